@@ -1,0 +1,201 @@
+"""The one model of an issue: frozen dataclasses built once by `load`, passed through every stage.
+
+Stages never mutate these objects; a stage that adds information (cite) returns new
+objects made with `dataclasses.replace`, so the order of the pipeline stays visible.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Mapping, Union
+
+from markdown_it.token import Token
+
+
+@dataclass(frozen=True, order=True)
+class SourcePos:
+    """Where a value came from: 1-based line and column in a file, for messages."""
+
+    path: Path
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}:{self.col}"
+        return str(self.path)
+
+
+@dataclass(frozen=True)
+class Cite:
+    """One source cited at one point, as written in pandoc syntax `[see @id, p 5, suffix]`."""
+
+    id: str
+    pos: SourcePos
+    locator: str = ""
+    label: str = ""
+    prefix: str = ""
+    suffix: str = ""
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """The cites of one `[...]` bracket: CSL's citation cluster."""
+
+    cites: tuple[Cite, ...]
+    pos: SourcePos
+
+
+NotePart = Union[str, Cluster]
+
+
+@dataclass(frozen=True)
+class Note:
+    """A numbered note: a citation cluster, prose (Markdown inline source), or prose with clusters.
+
+    `html` is empty until the cite stage formats it.
+    """
+
+    number: int
+    parts: tuple[NotePart, ...]
+    pos: SourcePos
+    html: str = ""
+
+    @property
+    def clusters(self) -> tuple[Cluster, ...]:
+        return tuple(p for p in self.parts if isinstance(p, Cluster))
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure made from a Markdown image that stands alone in its paragraph."""
+
+    number: int
+    image: Path
+    caption: str
+    credit: str
+    alt: str
+    pos: SourcePos
+
+
+@dataclass(frozen=True)
+class Markdown:
+    """Markdown source parsed once; `tokens` carry note and figure tokens that point into the model."""
+
+    source: str
+    tokens: tuple[Token, ...]
+    pos: SourcePos
+
+
+@dataclass(frozen=True)
+class Article:
+    slug: str
+    title: str
+    authors: tuple[str, ...]
+    key_takeaways: tuple[Markdown, ...]
+    body: Markdown
+    notes: tuple[Note, ...]
+    figures: tuple[Figure, ...]
+    recommendations: tuple[Markdown, ...]
+    pos: SourcePos
+    subtitle: str = ""
+    bibliography: tuple[str, ...] = ()
+
+    @property
+    def headings(self) -> tuple[tuple[str, str], ...]:
+        """(anchor id, text) of the article's level-2 headings, for the outline."""
+        out = []
+        toks = self.body.tokens
+        for i, tok in enumerate(toks):
+            if tok.type == "heading_open" and tok.tag == "h2":
+                out.append((str(tok.attrGet("id")), toks[i + 1].content))
+        return tuple(out)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A CSL item as written in YAML (already normalised to CSL-JSON by `load`)."""
+
+    id: str
+    data: Mapping[str, Any]
+    pos: SourcePos
+
+
+@dataclass(frozen=True)
+class Credit:
+    role: str
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Publication:
+    title: str
+    region: str
+    publisher: str
+    issn: str
+    copyright: str
+    rights: str
+    website: str
+    contact: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Cover:
+    image: Path
+    alt: str
+    credit: str
+
+
+@dataclass(frozen=True)
+class Foreword:
+    title: str
+    body: Markdown
+    signature: str = ""
+
+
+NotesPlacement = Literal["endnotes", "footnotes"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    style: str = "oscola"
+    locale: str = "en-GB"
+    notes: NotesPlacement = "endnotes"
+    page_size: str = "A4"
+    theme: str = "default"
+    bibliography: Literal["none", "article", "issue"] = "none"
+    positions: Literal["article", "issue"] = "article"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """Everything a build needs, read from an issue folder."""
+
+    root: Path
+    publication: Publication
+    number: int
+    date: dt.date
+    language: str
+    credits: tuple[Credit, ...]
+    cover: Cover
+    foreword: Foreword
+    articles: tuple[Article, ...]
+    references: Mapping[str, Reference]
+    settings: Settings
+    pos: SourcePos
+    keywords: tuple[str, ...] = ()
+    bibliography: tuple[str, ...] = field(default=())
+
+    @property
+    def date_label(self) -> str:
+        """The date as the cover prints it ("June 2024")."""
+        return self.date.strftime("%B %Y")
+
+    @property
+    def slug(self) -> str:
+        base = "".join(c if c.isalnum() else "-" for c in self.publication.title.lower())
+        base = "-".join(p for p in base.split("-") if p)
+        return f"{base}-issue-{self.number}"
