@@ -1,0 +1,107 @@
+"""Cited `Issue` + theme → one HTML document (Jinja2), the source of both the PDF and the HTML edition.
+
+Markdown tokens were parsed by `load`; here markdown-it's renderer writes them, with our rules
+for note calls and figures. Jinja autoescapes everything else, so content can't inject markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+from typing import Any, Sequence
+
+import jinja2
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markupsafe import Markup
+
+from .markdown import new_parser
+from .model import Article, Figure, Issue, Markdown, Note
+from .theme import Theme
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def _note_call(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+    """A superscript note call linked to its note; in footnote mode the note itself floats to the page foot."""
+    number = tokens[idx].meta["number"]
+    article: Article = env["article"]
+    note = article.notes[number - 1]
+    ident = f"{article.slug}-n{number}"
+    if env["notes_mode"] == "footnotes":
+        return f'<span class="footnote" id="{ident}">{note.html}</span>'
+    return f'<a class="note-call" id="{article.slug}-nc{number}" href="#{ident}" role="doc-noteref">{number}</a>'
+
+
+def _figure(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+    article: Article = env["article"]
+    fig: Figure = article.figures[tokens[idx].meta["number"] - 1]
+    caption = env["md"].renderInline(fig.caption)
+    credit = f' <span class="credit">({html.escape(fig.credit)})</span>' if fig.credit else ""
+    return (
+        f'<figure id="{article.slug}-fig{fig.number}">'
+        f'<img src="{html.escape(fig.image.as_posix())}" alt="{html.escape(fig.alt)}">'
+        f'<figcaption><span class="label">Figure {fig.number}:</span> {caption}{credit}</figcaption></figure>\n'
+    )
+
+
+def _renderer(language: str) -> MarkdownIt:
+    md = new_parser(language)
+    md.add_render_rule("cite_note", _note_call)
+    md.add_render_rule("text_note", _note_call)
+    md.add_render_rule("figure", _figure)
+    return md
+
+
+def render_html(issue: Issue, theme: Theme, *, created: dt.datetime, inline_css: bool = False) -> str:
+    """The whole issue as one HTML document.
+
+    For the PDF the theme's CSS is handed to WeasyPrint separately; the HTML edition
+    (`inline_css`) carries it in a <style> element so the file stands alone.
+    """
+    md = _renderer(issue.language)
+    notes_mode = issue.settings.notes
+
+    def render(block: Markdown, article: Article | None = None) -> Markup:
+        env = {"article": article, "notes_mode": notes_mode, "md": md}
+        return Markup(md.renderer.render(list(block.tokens), md.options, env))
+
+    def render_inline(block: Markdown, article: Article) -> Markup:
+        out = str(render(block, article)).strip()
+        if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
+            out = out[3:-4]
+        return Markup(out)
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(render=render, render_inline=render_inline, Markup=Markup)
+    template = env.get_template("issue.html.j2")
+    return template.render(
+        issue=issue,
+        pub=issue.publication,
+        theme=theme,
+        notes_mode=notes_mode,
+        created=created.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        css=Markup(theme.css.replace("</", "<\\/")) if inline_css else None,
+        authors=_all_authors(issue),
+        note_html=_note_html,
+    )
+
+
+def _note_html(note: Note) -> Markup:
+    """Note html comes from the cite stage, already escaped and safe."""
+    return Markup(note.html)
+
+
+def _all_authors(issue: Issue) -> list[str]:
+    seen: dict[str, None] = {}
+    for article in issue.articles:
+        for name in article.authors:
+            seen.setdefault(name, None)
+    return list(seen)
