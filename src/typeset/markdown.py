@@ -131,11 +131,15 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
     if src[pos] != "[" or (pos > 0 and src[pos - 1] in "^!"):
         return False
     end = _matching_bracket(src, pos)
-    if end < 0 or src[end + 1 : end + 2] in ("(", "["):
+    if end < 0 or src[end + 1 : end + 2] == "(":
         return False
     inner = src[pos + 1 : end]
     if not _looks_like_citation(inner):
         return False
+    if src[end + 1 : end + 2] == "[":  # `[@a][@b]` is two notes; `[text][label]` a reference link
+        after = _matching_bracket(src, end + 1)
+        if after < 0 or not _looks_like_citation(src[end + 2 : after]):
+            return False
     if not silent:
         state.pending = state.pending.rstrip(" ")
         token = state.push("cite_note", "", 0)
