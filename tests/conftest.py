@@ -1,0 +1,27 @@
+"""Shared fixtures: the sample issue built once per test session, and copies of tiny issues to break."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from typeset.build import Built, build
+
+REPO = Path(__file__).resolve().parents[1]
+ROOTS = Path(__file__).parent / "roots"
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The sample issue, built once: the PDF every page-level test reads."""
+    return build(REPO / "issue", tmp_path_factory.mktemp("sample-output"))
+
+
+@pytest.fixture
+def minimal(tmp_path: Path) -> Path:
+    """A writable copy of tests/roots/minimal, a one-article issue to plant faults in."""
+    target = tmp_path / "issue"
+    shutil.copytree(ROOTS / "minimal", target)
+    return target
