@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from . import __version__
 from .build import build
@@ -34,7 +35,7 @@ def _report_bug(exc: BaseException) -> None:
 def _print_errors(exc: TypesetError) -> None:
     for diag in sorted_diagnostics(exc.diagnostics):
         colour = "red" if diag.severity == "error" else "yellow"
-        err.print(f"[{colour}]{diag.text()}[/{colour}]", markup=True, soft_wrap=True)
+        err.print(f"[{colour}]{escape(diag.text())}[/{colour}]", soft_wrap=True)
     n = sum(d.severity == "error" for d in exc.diagnostics)
     err.print(f"{n} error(s); nothing was written (the previous output, if any, is untouched).")
 
@@ -62,7 +63,7 @@ def build_command(issue_dir: Path, out_dir: Path, theme: str | None, allow_netwo
     except Exception as exc:  # noqa: BLE001 - anything else is our bug
         _report_bug(exc)
     for diag in sorted_diagnostics(built.diagnostics):
-        err.print(f"[yellow]{diag.text()}[/yellow]", soft_wrap=True)
+        err.print(f"[yellow]{escape(diag.text())}[/yellow]", soft_wrap=True)
     notes = ", ".join(str(len(a.notes)) for a in built.issue.articles)
     out.print(f"wrote {built.pdf} ({built.pages} pages) and {built.html}")
     out.print(f"{len(built.issue.articles)} articles, notes per article: {notes}; {built.seconds:.1f} s")

@@ -223,7 +223,7 @@ class _MarkdownLoader:
         if not tok.attrGet("alt"):
             self.diags.append(warning("image.no-alt", pos, f"figure {number} has no alt text", 'add {alt="what the picture shows"} after the image'))
         self.figures.append(
-            Figure(number, Path(str(tok.attrGet("src") or "")), tok.content, str(tok.attrGet("credit") or ""), str(tok.attrGet("alt") or ""), pos)
+            Figure(number, str(tok.attrGet("src") or ""), tok.content, str(tok.attrGet("credit") or ""), str(tok.attrGet("alt") or ""), pos)
         )
 
 
@@ -287,7 +287,7 @@ def load_issue(root: Path) -> tuple[Issue, list[Diagnostic]]:
         date=meta.date("date"),
         language=language,
         credits=tuple(credits),
-        cover=Cover(Path(cover.str("image")), cover.str("alt"), cover.str("credit")),
+        cover=Cover(cover.str("image"), cover.str("alt"), cover.str("credit"), (cover.get("image") or cover.node).pos),
         foreword=foreword,
         articles=tuple(articles),
         references=references,

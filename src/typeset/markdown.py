@@ -238,10 +238,19 @@ def slugify(text: str) -> str:
 QUOTES = {"ru": "«»„“", "de": "„“‚‘", "fr": "«»‹›", "kk": "«»„“", "uz": "«»„“", "ky": "«»„“", "tg": "«»„“"}
 
 
+def _validate_link(url: str) -> bool:
+    """Refuse script URLs outright; let `file:` and other paths through so `validate` can say why they are refused."""
+    scheme = url.strip().lower()
+    if scheme.startswith("data:"):
+        return scheme.startswith(("data:image/png", "data:image/jpeg", "data:image/gif", "data:image/webp"))
+    return not scheme.startswith(("javascript:", "vbscript:"))
+
+
 def new_parser(language: str = "en") -> MarkdownIt:
     """A markdown-it parser with our rules; quotes follow the issue's language."""
     md = MarkdownIt("commonmark", {"html": False, "typographer": True, "quotes": QUOTES.get(language.split("-")[0], "“”‘’")})
     md.enable(["replacements", "smartquotes", "table", "strikethrough"])
+    md.validateLink = _validate_link  # type: ignore[method-assign]
     md.use(attrs_plugin)
     md.inline.ruler.before("link", "cite_note", _citation_rule)
     md.inline.ruler.before("cite_note", "text_note", _prose_note_rule)

@@ -73,7 +73,7 @@ class Figure:
     """A figure made from a Markdown image that stands alone in its paragraph."""
 
     number: int
-    image: Path
+    image: str  # as written: checked by `validate`, never trusted
     caption: str
     credit: str
     alt: str
@@ -144,9 +144,10 @@ class Publication:
 
 @dataclass(frozen=True)
 class Cover:
-    image: Path
+    image: str  # as written, like Figure.image
     alt: str
     credit: str
+    pos: SourcePos
 
 
 @dataclass(frozen=True)

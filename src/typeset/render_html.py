@@ -41,7 +41,7 @@ def _figure(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dic
     credit = f' <span class="credit">({html.escape(fig.credit)})</span>' if fig.credit else ""
     return (
         f'<figure id="{article.slug}-fig{fig.number}">'
-        f'<img src="{html.escape(fig.image.as_posix())}" alt="{html.escape(fig.alt)}">'
+        f'<img src="{html.escape(fig.image)}" alt="{html.escape(fig.alt)}">'
         f'<figcaption><span class="label">Figure {fig.number}:</span> {caption}{credit}</figcaption></figure>\n'
     )
 

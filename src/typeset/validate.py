@@ -17,7 +17,7 @@ IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp"}
 def validate_issue(issue: Issue) -> list[Diagnostic]:
     diags: list[Diagnostic] = []
     diags += check_issn(issue.publication.issn, issue.pos)
-    diags += check_image(issue.root, issue.cover.image, issue.pos, "cover image")
+    diags += check_image(issue.root, issue.cover.image, issue.cover.pos, "cover image")
     for article in issue.articles:
         for fig in article.figures:
             diags += check_image(issue.root, fig.image, fig.pos, f"figure {fig.number}")
@@ -37,8 +37,7 @@ def check_issn(issn: str, pos: SourcePos) -> list[Diagnostic]:
     return []
 
 
-def check_image(root: Path, image: Path, pos: SourcePos, what: str) -> list[Diagnostic]:
-    name = image.as_posix()
+def check_image(root: Path, name: str, pos: SourcePos, what: str) -> list[Diagnostic]:
     target = resolve_inside(root, name)
     if target is None:
         return [error("path.outside-issue", pos, f"{what} '{name}' is outside the issue folder", "put the image under images/ and use a relative path such as images/photo.png")]
