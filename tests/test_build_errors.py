@@ -103,3 +103,24 @@ def test_missing_issue_folder_is_a_clear_error(tmp_path: Path) -> None:
     code, output = run_build(tmp_path / "nope", tmp_path / "out")
     assert code == 1
     assert "error[issue.not-found]" in output
+
+
+def test_help_and_version() -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["--help"])
+    assert result.exit_code == 0 and "build" in result.output
+    result = runner.invoke(main, ["--version"])
+    assert result.exit_code == 0 and result.output.startswith("typeset, version ")
+    result = runner.invoke(main, ["build", "--help"])
+    assert result.exit_code == 0 and "--output" in result.output
+
+
+def test_build_reports_pages_notes_and_time(minimal: Path, tmp_path: Path) -> None:
+    code, output = run_build(minimal, tmp_path / "out")
+    assert code == 0
+    assert "pages)" in output and "notes per article: 5" in output and " s" in output
+
+
+def test_usage_error_exits_2(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", "--no-such-option"])
+    assert result.exit_code == 2

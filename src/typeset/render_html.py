@@ -24,14 +24,20 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 
 def _note_call(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
-    """A superscript note call linked to its note; in footnote mode the note itself floats to the page foot."""
+    """A superscript note call linked to its note; in footnote mode the note itself follows, floated to the page foot.
+
+    Our own numbers and links rather than WeasyPrint's ::footnote-call, so numbering is per
+    article and both directions link, as with endnotes.
+    """
     number = tokens[idx].meta["number"]
     article: Article = env["article"]
-    note = article.notes[number - 1]
     ident = f"{article.slug}-n{number}"
+    call = f'<a class="note-call" id="{article.slug}-nc{number}" href="#{ident}" role="doc-noteref">{number}</a>'
     if env["notes_mode"] == "footnotes":
-        return f'<span class="footnote" id="{ident}">{note.html}</span>'
-    return f'<a class="note-call" id="{article.slug}-nc{number}" href="#{ident}" role="doc-noteref">{number}</a>'
+        note = article.notes[number - 1]
+        back = f'<a class="note-back" href="#{article.slug}-nc{number}" role="doc-backlink">{number}</a>'
+        return f'{call}<span class="footnote" id="{ident}" role="doc-footnote">{back} {note.html}</span>'
+    return call
 
 
 def _figure(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
