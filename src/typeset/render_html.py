@@ -33,6 +33,8 @@ def _note_call(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: 
     article: Article = env["article"]
     ident = f"{article.slug}-n{number}"
     call = f'<a class="note-call" id="{article.slug}-nc{number}" href="#{ident}" role="doc-noteref">{number}</a>'
+    if idx > 0 and tokens[idx - 1].type in ("cite_note", "text_note"):
+        call = '<span class="note-call">,</span>' + call  # calls side by side read "10,11", not "1011"
     if env["notes_mode"] == "footnotes":
         note = article.notes[number - 1]
         back = f'<a class="note-back" href="#{article.slug}-nc{number}" role="doc-backlink">{number}</a>'

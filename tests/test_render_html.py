@@ -1,0 +1,37 @@
+"""The HTML stage: note calls, figures and headings as the templates write them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from typeset.build import build_date, check
+from typeset.render_html import render_html
+
+
+def _html(issue_dir: Path) -> str:
+    checked = check(issue_dir)
+    assert not checked.errors, [d.text() for d in checked.errors]
+    return render_html(checked.issue, checked.theme, created=build_date(checked.issue))
+
+
+def test_side_by_side_note_calls_are_separated(minimal: Path) -> None:
+    path = minimal / "articles/one.yaml"
+    path.write_text(path.read_text().replace("Another claim.[@icrc-2013, p 1-3]", "Another claim.[@icrc-2013, p 1-3][@brett-2003]"))
+    html = _html(minimal)
+    assert re.search(r'>2</a><span class="note-call">,</span><a class="note-call" id="a1-nc3" href="#a1-n3"', html)
+
+
+def test_figures_headings_and_notes_carry_ids_for_links(minimal: Path) -> None:
+    html = _html(minimal)
+    assert '<figure id="a1-fig1"><img src="images/fig.png" alt="A grey panel">' in html
+    assert '<span class="label">Figure 2:</span> A test chart <span class="credit">(Test data)</span>' in html
+    assert '<h2 id="a1-first-section">First Section</h2>' in html
+    assert html.count('role="doc-endnote"') == 5
+    assert 'href="#a1-nc5" role="doc-backlink">5</a>' in html
+
+
+def test_creation_date_follows_source_date_epoch(minimal: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    assert '<meta name="dcterms.created" content="2024-06-01T00:00:00Z">' in _html(minimal)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert '<meta name="dcterms.created" content="2023-11-14T22:13:20Z">' in _html(minimal)
