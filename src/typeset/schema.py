@@ -80,6 +80,7 @@ SECTIONS: dict[str, dict[str, Field]] = {
         Field("key_takeaways", "list[str]", False, "Markdown items of the key takeaways box."),
         Field("body", "str", True, "Markdown with citations, notes and figures."),
         Field("recommendations", "list[str]", False, "Markdown items of the recommendations."),
+        Field("recommendations_title", "str", False, "Heading of the recommendations; default 'Recommendations'."),
         Field("references", "list[str]", False, "CSL-YAML files for this article only."),
     ),
 }
