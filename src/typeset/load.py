@@ -44,6 +44,7 @@ class _Reader:
     node: Node
     section: str
     diags: list[Diagnostic] = field(default_factory=list)
+    present: bool = True  # False for an absent section: its parent already reported it if required
 
     def __post_init__(self) -> None:
         if not isinstance(self.node.value, dict):
@@ -55,9 +56,15 @@ class _Reader:
                 hint = did_you_mean(key, spec) or "valid fields: " + ", ".join(spec)
                 self.diags.append(warning("schema.unknown-field", pos, f"unknown field '{key}' in {self.section}", hint))
         for name, f in spec.items():
-            if f.required and name not in self.node.value:
+            if not (f.required and self.present):
+                continue
+            if name not in self.node.value:
                 self.diags.append(
                     error("schema.missing-field", self.node.pos, f"{self.section} is missing the required field '{name}'", f"add '{name}:' ({f.doc})")
+                )
+            elif self.node.value[name].value in (None, "", []):
+                self.diags.append(
+                    error("schema.empty-field", self.node.keys[name], f"the required field '{name}' of {self.section} is empty", f"write a value after '{name}:' ({f.doc})")
                 )
 
     def get(self, name: str) -> Node | None:
@@ -141,7 +148,8 @@ class _Reader:
         return list(node.value)
 
     def sub(self, name: str, section: str | None = None) -> _Reader:
-        return _Reader(self.get(name) or Node({}, self.node.pos), section or name, self.diags)
+        node = self.get(name)
+        return _Reader(node or Node({}, self.node.pos), section or name, self.diags, present=node is not None)
 
 
 def yaml_surprise(node: Node, name: str) -> Diagnostic:
@@ -344,7 +352,7 @@ def _load_references(root: Path, node: Node, out: dict[str, Reference], diags: l
             diags.append(error("ref.duplicate-id", item.value["id"].pos, f"duplicate reference id '{ref_id}' (first defined at {out[ref_id].pos})", "give each source its own id"))
             continue
         _check_ref_scalars(item, diags)
-        out[ref_id] = Reference(ref_id, item.plain_data(), item.pos)
+        out[ref_id] = Reference(ref_id, item.plain_data(), item.pos, {k: v.pos for k, v in item.value.items()})
 
 
 def _check_ref_scalars(node: Node, diags: list[Diagnostic], name: str = "") -> None:
@@ -355,8 +363,19 @@ def _check_ref_scalars(node: Node, diags: list[Diagnostic], name: str = "") -> N
     elif isinstance(node.value, list):
         for child in node.value:
             _check_ref_scalars(child, diags, name)
-    elif node.plain and (isinstance(node.value, bool) or (isinstance(node.value, float) and repr(node.value) != node.raw)):
+    elif node.plain and _reads_differently(node.value, node.raw):
         diags.append(yaml_surprise(node, name))
+
+
+def _reads_differently(value: Any, raw: str) -> bool:
+    """True when YAML 1.1 turned what was typed into a value that prints otherwise: `no`, `1.10`, `010`, `2024-6-1`."""
+    if isinstance(value, bool):
+        return True
+    if isinstance(value, (int, float)):
+        return str(value) != raw
+    if isinstance(value, dt.date):
+        return value.isoformat() != raw
+    return False
 
 
 def _load_article(root: Path, node: Node, index: int, md: MarkdownIt, references: dict[str, Reference], diags: list[Diagnostic]) -> Article | None:
@@ -389,5 +408,6 @@ def _load_article(root: Path, node: Node, index: int, md: MarkdownIt, references
         notes=tuple(loader.notes),
         figures=tuple(loader.figures),
         recommendations=recommendations,
+        recommendations_title=r.str("recommendations_title", "Recommendations"),
         pos=data.pos,
     )

@@ -101,6 +101,7 @@ class Article:
     recommendations: tuple[Markdown, ...]
     pos: SourcePos
     subtitle: str = ""
+    recommendations_title: str = "Recommendations"
     bibliography: tuple[str, ...] = ()
 
     @property
@@ -121,6 +122,8 @@ class Reference:
     id: str
     data: Mapping[str, Any]
     pos: SourcePos
+    fields: Mapping[str, SourcePos] = field(default_factory=dict)
+    """Where each field's value starts, so checks can point at `URL:` rather than the item."""
 
 
 @dataclass(frozen=True)
