@@ -3,42 +3,107 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 import yaml
 
-from typeset.model import (Article, Cite, Cluster, Cover, Foreword, Issue, Markdown, Note, Publication,
-                           Reference, Settings, SourcePos)
+from typeset.model import (
+    Article,
+    Cite,
+    Cluster,
+    Cover,
+    Foreword,
+    Issue,
+    Markdown,
+    Note,
+    Publication,
+    Reference,
+    Settings,
+    SourcePos,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 ISSUE8_NOTES = SHARED / "issue8" / "notes"
 
 
-def make_issue(refs: Iterable[Mapping[str, Any]], articles: Sequence[Sequence[Any]], **settings: Any) -> Issue:
+def make_issue(
+    refs: Iterable[Mapping[str, Any]],
+    articles: Sequence[Sequence[Any]],
+    **settings: Any,
+) -> Issue:
     """An Issue from CSL items and, per article, a list of notes.
 
     A note is a list of parts: a str is prose, a list of cite dicts (`id`, `locator`, `label`,
     `prefix`, `suffix`) is one cluster.
     """
     path = REPO / "issue" / "references" / "test.yaml"
-    references = {r["id"]: Reference(r["id"], r, SourcePos(path, i + 1, 3)) for i, r in enumerate(refs)}
+    references = {
+        r["id"]: Reference(r["id"], r, SourcePos(path, i + 1, 3))
+        for i, r in enumerate(refs)
+    }
     built = []
     for a, notes in enumerate(articles, 1):
         apath = REPO / "issue" / "articles" / f"{a:02}.yaml"
         made = []
         for n, parts in enumerate(notes, 1):
             pos = SourcePos(apath, n, 1)
-            made.append(Note(n, tuple(p if isinstance(p, str) else Cluster(
-                tuple(Cite(c["id"], pos, str(c.get("locator", "")), c.get("label", ""), c.get("prefix", ""),
-                           c.get("suffix", "")) for c in p), pos) for p in parts), pos))
+            made.append(
+                Note(
+                    n,
+                    tuple(
+                        p
+                        if isinstance(p, str)
+                        else Cluster(
+                            tuple(
+                                Cite(
+                                    c["id"],
+                                    pos,
+                                    str(c.get("locator", "")),
+                                    c.get("label", ""),
+                                    c.get("prefix", ""),
+                                    c.get("suffix", ""),
+                                )
+                                for c in p
+                            ),
+                            pos,
+                        )
+                        for p in parts
+                    ),
+                    pos,
+                )
+            )
         body = Markdown("", (), SourcePos(apath))
-        built.append(Article(f"a{a}", f"Article {a}", (), (), body, tuple(made), (), (), SourcePos(apath)))
+        built.append(
+            Article(
+                f"a{a}",
+                f"Article {a}",
+                (),
+                (),
+                body,
+                tuple(made),
+                (),
+                (),
+                SourcePos(apath),
+            )
+        )
     root = REPO / "issue"
-    return Issue(root, Publication("P", "R", "Pub", "0000-0000", "©", "rights", "w", "c"), 8, dt.date(2024, 6, 1),
-                 "en-GB", (), Cover("c.svg", "", "", SourcePos(root)), Foreword("F", Markdown("", (), SourcePos(root))),
-                 tuple(built), references, Settings(**settings), SourcePos(root / "issue.yaml", 1, 1))
+    return Issue(
+        root,
+        Publication("P", "R", "Pub", "0000-0000", "©", "rights", "w", "c"),
+        8,
+        dt.date(2024, 6, 1),
+        "en-GB",
+        (),
+        Cover("c.svg", "", "", SourcePos(root)),
+        Foreword("F", Markdown("", (), SourcePos(root))),
+        tuple(built),
+        references,
+        Settings(**settings),
+        SourcePos(root / "issue.yaml", 1, 1),
+    )
 
 
 def issue8_refs() -> list[dict[str, Any]]:
@@ -51,14 +116,26 @@ def issue8_refs() -> list[dict[str, Any]]:
 
 def issue8_notes(article: int) -> list[list[Any]]:
     """Article N's notes as keyed by an editor (shared/issue8/notes), prose notes as their text."""
-    data = yaml.safe_load((ISSUE8_NOTES / f"article-{article}.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load(
+        (ISSUE8_NOTES / f"article-{article}.yaml").read_text(encoding="utf-8")
+    )
     notes: list[list[Any]] = []
     for note in data["notes"]:
         if note.get("text_only"):
             notes.append([note["printed"]])
         else:
-            notes.append([[{k: c[k] for k in ("id", "locator", "label", "prefix", "suffix") if k in c}
-                           for c in note["cites"]]])
+            notes.append(
+                [
+                    [
+                        {
+                            k: c[k]
+                            for k in ("id", "locator", "label", "prefix", "suffix")
+                            if k in c
+                        }
+                        for c in note["cites"]
+                    ]
+                ]
+            )
     return notes
 
 

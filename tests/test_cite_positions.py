@@ -5,7 +5,9 @@ from __future__ import annotations
 from typeset.cite_positions import CiteKey, Placed, compute_positions
 
 
-def positions(*clusters: tuple[int, list[CiteKey]], distance: int = 5) -> list[tuple[Placed, ...]]:
+def positions(
+    *clusters: tuple[int, list[CiteKey]], distance: int = 5
+) -> list[tuple[Placed, ...]]:
     return compute_positions(list(clusters), distance)
 
 
@@ -21,11 +23,19 @@ def test_first_subsequent_and_first_note_number() -> None:
 def test_ibid_and_ibid_with_locator() -> None:
     p5, p6 = CiteKey("a", "5", "page"), CiteKey("a", "6", "page")
     out = positions((1, [p5]), (2, [p5]), (3, [p6]), (4, [A]), (5, [A]))
-    assert [c[0].position for c in out] == ["first", "ibid", "ibid-with-locator", "subsequent", "ibid"]
+    assert [c[0].position for c in out] == [
+        "first",
+        "ibid",
+        "ibid-with-locator",
+        "subsequent",
+        "ibid",
+    ]
 
 
 def test_same_locator_different_label_is_ibid_with_locator() -> None:
-    out = positions((1, [CiteKey("a", "5", "page")]), (2, [CiteKey("a", "5", "paragraph")]))
+    out = positions(
+        (1, [CiteKey("a", "5", "page")]), (2, [CiteKey("a", "5", "paragraph")])
+    )
     assert out[1][0].position == "ibid-with-locator"
 
 

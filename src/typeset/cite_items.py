@@ -10,7 +10,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from citeproc.source import Date, DateRange, LiteralDate, Name, Reference
 
@@ -19,42 +20,184 @@ from .diagnostics import Diagnostic, did_you_mean, error, warning
 from .model import Reference as ModelReference
 
 TYPES = frozenset(
-    """article article-journal article-magazine article-newspaper bill book broadcast chapter
-    classic collection dataset document entry entry-dictionary entry-encyclopedia event figure
-    graphic hearing interview legal_case legislation manuscript map motion_picture musical_score
-    pamphlet paper-conference patent performance periodical personal_communication post
-    post-weblog regulation report review review-book software song speech standard thesis
-    treaty webpage""".split()
+    [
+        "article",
+        "article-journal",
+        "article-magazine",
+        "article-newspaper",
+        "bill",
+        "book",
+        "broadcast",
+        "chapter",
+        "classic",
+        "collection",
+        "dataset",
+        "document",
+        "entry",
+        "entry-dictionary",
+        "entry-encyclopedia",
+        "event",
+        "figure",
+        "graphic",
+        "hearing",
+        "interview",
+        "legal_case",
+        "legislation",
+        "manuscript",
+        "map",
+        "motion_picture",
+        "musical_score",
+        "pamphlet",
+        "paper-conference",
+        "patent",
+        "performance",
+        "periodical",
+        "personal_communication",
+        "post",
+        "post-weblog",
+        "regulation",
+        "report",
+        "review",
+        "review-book",
+        "software",
+        "song",
+        "speech",
+        "standard",
+        "thesis",
+        "treaty",
+        "webpage",
+    ]
 )
 NAME_VARIABLES = frozenset(
-    """author chair collection-editor compiler composer container-author contributor curator
-    director editor editorial-director editor-translator executive-producer guest host
-    illustrator interviewer narrator organizer original-author performer producer recipient
-    reviewed-author script-writer series-creator translator""".split()
+    [
+        "author",
+        "chair",
+        "collection-editor",
+        "compiler",
+        "composer",
+        "container-author",
+        "contributor",
+        "curator",
+        "director",
+        "editor",
+        "editorial-director",
+        "editor-translator",
+        "executive-producer",
+        "guest",
+        "host",
+        "illustrator",
+        "interviewer",
+        "narrator",
+        "organizer",
+        "original-author",
+        "performer",
+        "producer",
+        "recipient",
+        "reviewed-author",
+        "script-writer",
+        "series-creator",
+        "translator",
+    ]
 )
 DATE_VARIABLES = frozenset(
-    "accessed available-date event-date issued original-date submitted container".split()
+    [
+        "accessed",
+        "available-date",
+        "event-date",
+        "issued",
+        "original-date",
+        "submitted",
+        "container",
+    ]
 )
 TEXT_VARIABLES = frozenset(
-    """abstract annote archive archive_collection archive_location archive-place authority
-    call-number chapter-number citation-key citation-label collection-number collection-title
-    collection-title-short container-title container-title-short dimensions division DOI edition
-    event event-place event-title genre ISBN ISSN issue jurisdiction keyword language license
-    locator medium note number number-of-pages number-of-volumes original-publisher
-    original-publisher-place original-title page part-number part-title PMCID PMID printing
-    publisher publisher-place references reviewed-genre reviewed-title scale section source
-    status supplement-number title title-short URL version volume volume-title
-    volume-title-short year-suffix""".split()
+    [
+        "abstract",
+        "annote",
+        "archive",
+        "archive_collection",
+        "archive_location",
+        "archive-place",
+        "authority",
+        "call-number",
+        "chapter-number",
+        "citation-key",
+        "citation-label",
+        "collection-number",
+        "collection-title",
+        "collection-title-short",
+        "container-title",
+        "container-title-short",
+        "dimensions",
+        "division",
+        "DOI",
+        "edition",
+        "event",
+        "event-place",
+        "event-title",
+        "genre",
+        "ISBN",
+        "ISSN",
+        "issue",
+        "jurisdiction",
+        "keyword",
+        "language",
+        "license",
+        "locator",
+        "medium",
+        "note",
+        "number",
+        "number-of-pages",
+        "number-of-volumes",
+        "original-publisher",
+        "original-publisher-place",
+        "original-title",
+        "page",
+        "part-number",
+        "part-title",
+        "PMCID",
+        "PMID",
+        "printing",
+        "publisher",
+        "publisher-place",
+        "references",
+        "reviewed-genre",
+        "reviewed-title",
+        "scale",
+        "section",
+        "source",
+        "status",
+        "supplement-number",
+        "title",
+        "title-short",
+        "URL",
+        "version",
+        "volume",
+        "volume-title",
+        "volume-title-short",
+        "year-suffix",
+    ]
 )
 _IGNORED = frozenset({"id", "type", "shortTitle", "journalAbbreviation", "custom"})
 _NAME_PARTS = frozenset(
-    {"family", "given", "literal", "dropping-particle", "non-dropping-particle", "suffix",
-     "comma-suffix", "static-ordering", "parse-names"}
+    {
+        "family",
+        "given",
+        "literal",
+        "dropping-particle",
+        "non-dropping-particle",
+        "suffix",
+        "comma-suffix",
+        "static-ordering",
+        "parse-names",
+    }
 )
 _ISO_DATE = re.compile(r"^(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
-def normalise_item(ref: ModelReference) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
+def normalise_item(
+    ref: ModelReference,
+) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
     """One CSL item from YAML → clean CSL-JSON (strings, date-parts, name lists) and diagnostics.
 
     Returns None for the item when it cannot be used at all (not a mapping, no usable type).
@@ -63,18 +206,40 @@ def normalise_item(ref: ModelReference) -> tuple[dict[str, Any] | None, list[Dia
     pos, rid = ref.pos, ref.id
     data = ref.data
     if not isinstance(data, Mapping):
-        return None, [error("ref.not-a-mapping", pos, f"reference '{rid}' is not a mapping of CSL fields",
-                            "write it as `- id: …` followed by `type:`, `title:` … lines")]
+        return None, [
+            error(
+                "ref.not-a-mapping",
+                pos,
+                f"reference '{rid}' is not a mapping of CSL fields",
+                "write it as `- id: …` followed by `type:`, `title:` … lines",
+            )
+        ]
     diags: list[Diagnostic] = []
     out: dict[str, Any] = {"id": rid}
     typ = data.get("type")
     if not typ:
-        diags.append(error("ref.missing-type", pos, f"reference '{rid}' has no `type`",
-                           "add a CSL type such as `type: book`, `type: report` or `type: article-journal`"))
+        diags.append(
+            error(
+                "ref.missing-type",
+                pos,
+                f"reference '{rid}' has no `type`",
+                "add a CSL type such as `type: book`, `type: report` or `type: article-journal`",
+            )
+        )
         typ = "document"
     elif not isinstance(typ, str) or typ not in TYPES:
-        hint = did_you_mean(str(typ), TYPES) or "see the CSL types: book, report, article-journal, webpage, …"
-        diags.append(error("ref.unknown-type", pos, f"reference '{rid}' has unknown type '{typ}'", hint))
+        hint = (
+            did_you_mean(str(typ), TYPES)
+            or "see the CSL types: book, report, article-journal, webpage, …"
+        )
+        diags.append(
+            error(
+                "ref.unknown-type",
+                pos,
+                f"reference '{rid}' has unknown type '{typ}'",
+                hint,
+            )
+        )
         typ = "document"
     out["type"] = typ
     for key, value in data.items():
@@ -95,31 +260,59 @@ def normalise_item(ref: ModelReference) -> tuple[dict[str, Any] | None, list[Dia
                 out[key] = text
         else:
             hint = did_you_mean(key, TEXT_VARIABLES | NAME_VARIABLES | DATE_VARIABLES)
-            diags.append(warning("ref.unknown-field", pos, f"reference '{rid}': '{key}' is not a CSL variable; ignored",
-                                 hint))
+            diags.append(
+                warning(
+                    "ref.unknown-field",
+                    pos,
+                    f"reference '{rid}': '{key}' is not a CSL variable; ignored",
+                    hint,
+                )
+            )
     if "title-short" not in out and isinstance(data.get("shortTitle"), str):
         out["title-short"] = data["shortTitle"]
     if "title" not in out:
-        diags.append(warning("ref.missing-title", pos, f"reference '{rid}' has no `title`",
-                           "add `title:`; styles print it and use it to sort"))
+        diags.append(
+            warning(
+                "ref.missing-title",
+                pos,
+                f"reference '{rid}' has no `title`",
+                "add `title:`; styles print it and use it to sort",
+            )
+        )
     return out, diags
 
 
-def _text(value: Any, key: str, rid: str, pos: Any, diags: list[Diagnostic]) -> str | None:
+def _text(
+    value: Any, key: str, rid: str, pos: Any, diags: list[Diagnostic]
+) -> str | None:
     if isinstance(value, bool):  # YAML 1.1: `no` → False
-        diags.append(error("ref.bad-value", pos, f"reference '{rid}': {key} reads as {value} (YAML boolean)",
-                           f"quote it: {key}: '{'no' if value is False else 'yes'}'"))
+        diags.append(
+            error(
+                "ref.bad-value",
+                pos,
+                f"reference '{rid}': {key} reads as {value} (YAML boolean)",
+                f"quote it: {key}: '{'no' if value is False else 'yes'}'",
+            )
+        )
         return None
     if isinstance(value, (int, float, str)):
         return str(value)
     if isinstance(value, dt.date):
         return value.isoformat()
-    diags.append(error("ref.bad-value", pos, f"reference '{rid}': {key} must be text, not {type(value).__name__}",
-                       f"write `{key}: …` as one line of text"))
+    diags.append(
+        error(
+            "ref.bad-value",
+            pos,
+            f"reference '{rid}': {key} must be text, not {type(value).__name__}",
+            f"write `{key}: …` as one line of text",
+        )
+    )
     return None
 
 
-def _names(value: Any, key: str, rid: str, pos: Any, diags: list[Diagnostic]) -> list[dict[str, str]]:
+def _names(
+    value: Any, key: str, rid: str, pos: Any, diags: list[Diagnostic]
+) -> list[dict[str, str]]:
     if isinstance(value, Mapping):
         value = [value]
     if not isinstance(value, list):
@@ -128,42 +321,79 @@ def _names(value: Any, key: str, rid: str, pos: Any, diags: list[Diagnostic]) ->
     for name in value:
         if isinstance(name, str):
             family, _, given = name.partition(",")
-            suggestion = (f"{{family: {family.strip()}, given: {given.strip()}}}" if given
-                          else f"{{literal: {name}}}")
-            diags.append(error("ref.bad-name", pos, f"reference '{rid}': {key} '{name}' is a plain string",
-                               f"write a person as {{family: …, given: …}} and an organisation as "
-                               f"{{literal: …}}, here {suggestion}"))
+            suggestion = (
+                f"{{family: {family.strip()}, given: {given.strip()}}}"
+                if given
+                else f"{{literal: {name}}}"
+            )
+            diags.append(
+                error(
+                    "ref.bad-name",
+                    pos,
+                    f"reference '{rid}': {key} '{name}' is a plain string",
+                    f"write a person as {{family: …, given: …}} and an organisation as "
+                    f"{{literal: …}}, here {suggestion}",
+                )
+            )
             continue
-        if not isinstance(name, Mapping) or not (set(name) & {"family", "literal", "given"}):
-            diags.append(error("ref.bad-name", pos, f"reference '{rid}': {key} entry {name!r} has no family, given or literal",
-                               "write a person as {family: …, given: …} and an organisation as {literal: …}"))
+        if not isinstance(name, Mapping) or not (
+            set(name) & {"family", "literal", "given"}
+        ):
+            diags.append(
+                error(
+                    "ref.bad-name",
+                    pos,
+                    f"reference '{rid}': {key} entry {name!r} has no family, given or literal",
+                    "write a person as {family: …, given: …} and an organisation as {literal: …}",
+                )
+            )
             continue
         unknown = set(name) - _NAME_PARTS
         if unknown:
-            part = sorted(unknown)[0]
-            diags.append(error("ref.bad-name", pos, f"reference '{rid}': {key} has unknown name part '{part}'",
-                               did_you_mean(part, _NAME_PARTS)))
-        names.append({str(k): str(v) for k, v in name.items() if k in _NAME_PARTS and v is not None})
+            part = min(unknown)
+            diags.append(
+                error(
+                    "ref.bad-name",
+                    pos,
+                    f"reference '{rid}': {key} has unknown name part '{part}'",
+                    did_you_mean(part, _NAME_PARTS),
+                )
+            )
+        names.append(
+            {
+                str(k): str(v)
+                for k, v in name.items()
+                if k in _NAME_PARTS and v is not None
+            }
+        )
     return names
 
 
-def _date(value: Any, key: str, rid: str, pos: Any, diags: list[Diagnostic]) -> dict[str, Any] | None:
+def _date(
+    value: Any, key: str, rid: str, pos: Any, diags: list[Diagnostic]
+) -> dict[str, Any] | None:
     """A CSL date in any form people write → {"date-parts": [[y, m, d]], …} or {"literal": …}."""
 
     def bad(why: str) -> None:
-        diags.append(error("ref.bad-date", pos, f"reference '{rid}': {key} {why}",
-                           "write a date as 2024-06-01, 2024-06 or 2024, or as {date-parts: [[2024, 6, 1]]}"))
+        diags.append(
+            error(
+                "ref.bad-date",
+                pos,
+                f"reference '{rid}': {key} {why}",
+                "write a date as 2024-06-01, 2024-06 or 2024, or as {date-parts: [[2024, 6, 1]]}",
+            )
+        )
 
     if isinstance(value, dt.date):  # a bare YAML date
         return {"date-parts": [[value.year, value.month, value.day]]}
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if isinstance(value, str):
-        parts = [_iso_parts(p) for p in value.split("/")]
-        if len(parts) > 2 or any(p is None for p in parts):
+        iso = [_iso_parts(p) for p in value.split("/")]
+        if len(iso) > 2 or any(p is None for p in iso):
             bad(f"'{value}' is not a date")
             return None
-        value = {"date-parts": parts}
+        value = {"date-parts": iso}
     if not isinstance(value, Mapping):
         bad(f"must be a date, not {type(value).__name__}")
         return None
@@ -254,7 +484,13 @@ def to_reference(csl: Mapping[str, Any]) -> Item:
 
 def _cp_name(name: Mapping[str, str]) -> Name:
     obj = Name.__new__(Name)
-    dict.update(obj, {k: parse_field(v) if k in ("family", "given", "literal") else v for k, v in name.items()})
+    dict.update(
+        obj,
+        {
+            k: parse_field(v) if k in ("family", "given", "literal") else v
+            for k, v in name.items()
+        },
+    )
     return obj
 
 

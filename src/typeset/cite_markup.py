@@ -12,8 +12,8 @@ locale says so, and doubled punctuation is merged.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from citeproc.string import MixedString, NoCase, String
 
@@ -44,10 +44,20 @@ _TAGS: dict[str, tuple[str, str, str]] = {
     UNDERLINE: ('<span style="text-decoration:underline;">', "</span>", "<span>"),
     LIGHT: ('<span style="font-weight:lighter;">', "</span>", "<span>"),
 }
-_OPENERS = {ITALIC: ITALIC_END, BOLD: BOLD_END, SMALL_CAPS: SMALL_CAPS_END, SUP: SUP_END,
-            SUB: SUB_END, UNDERLINE: UNDERLINE_END, LIGHT: LIGHT_END, QUOTE: QUOTE_END}
+_OPENERS = {
+    ITALIC: ITALIC_END,
+    BOLD: BOLD_END,
+    SMALL_CAPS: SMALL_CAPS_END,
+    SUP: SUP_END,
+    SUB: SUB_END,
+    UNDERLINE: UNDERLINE_END,
+    LIGHT: LIGHT_END,
+    QUOTE: QUOTE_END,
+}
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
-MARKS = "".join(_OPENERS) + "".join(_CLOSERS) + URL + URL_END + DOI + DOI_END + QUOTE_SINGLE
+MARKS = (
+    "".join(_OPENERS) + "".join(_CLOSERS) + URL + URL_END + DOI + DOI_END + QUOTE_SINGLE
+)
 _CLOSING = "".join(_CLOSERS) + URL_END + DOI_END
 
 
@@ -141,7 +151,9 @@ _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 def _quotes(text: str) -> str:
     """Straight and curly double quotes, and paired single quotes, → quote marks; apostrophes curl."""
     text = _APOSTROPHE.sub("’", text)
-    text = _DOUBLE.sub(lambda m: QUOTE + (m.group(1) or m.group(2) or "") + QUOTE_END, text)
+    text = _DOUBLE.sub(
+        lambda m: QUOTE + (m.group(1) or m.group(2) or "") + QUOTE_END, text
+    )
     text = _SINGLE.sub(lambda m: QUOTE_SINGLE + m.group(1) + QUOTE_END, text)
     return text.replace("'", "’")
 
@@ -160,7 +172,9 @@ class Quotes:
     punctuation_inside: bool = False
 
 
-_PIQ = re.compile(f"([{re.escape(_CLOSING)}]*{QUOTE_END}[{re.escape(_CLOSING)}]*)([.,])")
+_PIQ = re.compile(
+    f"([{re.escape(_CLOSING)}]*{QUOTE_END}[{re.escape(_CLOSING)}]*)([.,])"
+)
 _DOUBLED = re.compile(f"([.,;:!?])([{re.escape(_CLOSING)} ]*)([.,;:!?])")
 _DOI_LINK = re.compile(f"((?:https?://(?:dx\\.)?doi\\.org/)?){DOI}(.*?){DOI_END}")
 _URL_LINK = re.compile(f"{URL}(.*?){URL_END}")
@@ -173,7 +187,10 @@ def to_html(text: str, quotes: Quotes, links: bool = True) -> str:
     text = _DOUBLED.sub(_merge_punctuation, text)
     text = escape(text)
     if links:
-        text = _DOI_LINK.sub(lambda m: _link("https://doi.org/" + m.group(2), m.group(1) + m.group(2)), text)
+        text = _DOI_LINK.sub(
+            lambda m: _link("https://doi.org/" + m.group(2), m.group(1) + m.group(2)),
+            text,
+        )
         text = _URL_LINK.sub(lambda m: _link(m.group(1), m.group(1)), text)
     text = text.translate(_NO_LINK_MARKS)
     return _tags(text, quotes)
@@ -208,8 +225,11 @@ def _tags(text: str, quotes: Quotes) -> str:
             nested = any(mark == ch for mark, _ in stack)
             if ch == QUOTE:
                 depth = sum(1 for mark, _ in stack if mark == QUOTE)
-                start, end = (quotes.open, quotes.close) if depth % 2 == 0 else (
-                    quotes.inner_open, quotes.inner_close)
+                start, end = (
+                    (quotes.open, quotes.close)
+                    if depth % 2 == 0
+                    else (quotes.inner_open, quotes.inner_close)
+                )
             else:
                 tag, end, flip = _TAGS[ch]
                 start = flip if nested else tag

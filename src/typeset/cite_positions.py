@@ -7,8 +7,9 @@ them to the style as plain data (see `cite_style.CiteItem`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Literal, Sequence
+from typing import Literal
 
 Position = Literal["first", "subsequent", "ibid", "ibid-with-locator"]
 
@@ -59,7 +60,9 @@ def compute_positions(
                 elif len(prev_cites) == 1 and note - prev_note <= 1:
                     before = prev_cites[0]
                 near = note - last_note[cite.id] <= near_note_distance
-                placed.append(Placed(_repeat_position(cite, before), near, first_note[cite.id]))
+                placed.append(
+                    Placed(_repeat_position(cite, before), near, first_note[cite.id])
+                )
             last_note[cite.id] = note
         out.append(tuple(placed))
         if cites:
