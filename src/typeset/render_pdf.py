@@ -14,6 +14,7 @@ from typing import Iterator
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from . import weasyprint_fixes  # noqa: F401  (applies the work-arounds)
 from .fetch import SafeFetcher
 from .theme import Theme
 
