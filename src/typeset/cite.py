@@ -78,6 +78,7 @@ def cite_issue(issue: Issue) -> tuple[Issue, list[Diagnostic]]:
     )
     new_notes: dict[int, tuple[Note, ...]] = {}
     cited_by_article: dict[int, list[str]] = {}
+    bib_scope = bibliography_scope(issue.settings.bibliography, style.note)
     extras: dict[int, dict[str, tuple[bool, str]]] = {}
     for scope in scopes:
         extra = _cite_scope(
@@ -87,7 +88,7 @@ def cite_issue(issue: Issue) -> tuple[Issue, list[Diagnostic]]:
     articles = []
     for i, article in enumerate(issue.articles):
         bib: tuple[str, ...] = ()
-        if issue.settings.bibliography == "article":
+        if bib_scope == "article":
             bib = _bibliography(
                 style,
                 items,
@@ -101,7 +102,7 @@ def cite_issue(issue: Issue) -> tuple[Issue, list[Diagnostic]]:
             )
         )
     issue_bib: tuple[str, ...] = ()
-    if issue.settings.bibliography == "issue":
+    if bib_scope == "issue":
         ids = [
             cid
             for i in range(len(issue.articles))
@@ -118,6 +119,14 @@ def cite_issue(issue: Issue) -> tuple[Issue, list[Diagnostic]]:
     return dataclasses.replace(
         issue, articles=tuple(articles), bibliography=issue_bib
     ), diags
+
+
+def bibliography_scope(setting: str, note_style: bool) -> str:
+    """`auto`: none for a note style (the notes carry the full references), per article for
+    an in-text style, whose "(Brett, 2003)" means nothing without a reference list."""
+    if setting == "auto":
+        return "none" if note_style else "article"
+    return setting
 
 
 def is_note_style(issue: Issue) -> bool:

@@ -35,6 +35,7 @@ from .schema import SECTIONS
 from .source import Node, read_yaml
 
 ISSUE_FILE = "issue.yaml"
+NO_DATE = dt.date(1970, 1, 1)  # stands in for a missing or unreadable date, already reported
 
 
 @dataclass
@@ -107,7 +108,7 @@ class _Reader:
     def date(self, name: str) -> dt.date:
         node = self.get(name)
         if node is None:
-            return dt.date(1970, 1, 1)
+            return NO_DATE
         if isinstance(node.value, dt.date):
             return node.value
         if isinstance(node.value, str):
@@ -116,7 +117,7 @@ class _Reader:
             except ValueError:
                 pass
         self.diags.append(error("schema.date", node.pos, f"'{name}' must be a date like 2024-06-01, not '{node.raw or node.value}'", "write the date as YYYY-MM-DD"))
-        return dt.date(1970, 1, 1)
+        return NO_DATE
 
     def strings(self, name: str) -> tuple[str, ...]:
         return tuple(text for _, text in self.string_nodes(name))
@@ -257,7 +258,7 @@ def load_issue(root: Path) -> tuple[Issue, list[Diagnostic]]:
         notes=settings_r.str("notes", "endnotes"),  # type: ignore[arg-type]
         page_size=settings_r.str("page_size", "A4"),
         theme=settings_r.str("theme", "default"),
-        bibliography=settings_r.str("bibliography", "none"),  # type: ignore[arg-type]
+        bibliography=settings_r.str("bibliography", "auto"),  # type: ignore[arg-type]
         positions=settings_r.str("positions", "article"),  # type: ignore[arg-type]
     )
     md = markdown.new_parser(language)

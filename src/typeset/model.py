@@ -170,7 +170,7 @@ class Settings:
     notes: NotesPlacement = "endnotes"
     page_size: str = "A4"
     theme: str = "default"
-    bibliography: Literal["none", "article", "issue"] = "none"
+    bibliography: Literal["auto", "none", "article", "issue"] = "auto"
     positions: Literal["article", "issue"] = "article"
 
 

@@ -16,6 +16,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
 
+from .cite import is_note_style
 from .markdown import new_parser
 from .model import Article, Figure, Issue, Markdown, Note
 from .theme import Theme
@@ -29,14 +30,17 @@ def _note_call(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: 
     Our own numbers and links rather than WeasyPrint's ::footnote-call, so numbering is per
     article and both directions link, as with endnotes.
     """
-    number = tokens[idx].meta["number"]
     article: Article = env["article"]
+    note = article.notes[tokens[idx].meta["number"] - 1]
+    numbers: dict[int, int] = env["numbers"][article.slug]
+    if note.number not in numbers:  # an in-text style: the citation stands in the sentence
+        return f' <span class="citation">{note.html}</span>'
+    number = numbers[note.number]
     ident = f"{article.slug}-n{number}"
     call = f'<a class="note-call" id="{article.slug}-nc{number}" href="#{ident}" role="doc-noteref">{number}</a>'
-    if idx > 0 and tokens[idx - 1].type in ("cite_note", "text_note"):
+    if idx > 0 and tokens[idx - 1].meta.get("number") in numbers:
         call = '<span class="note-call">,</span>' + call  # calls side by side read "10,11", not "1011"
     if env["notes_mode"] == "footnotes":
-        note = article.notes[number - 1]
         back = f'<a class="note-back" href="#{article.slug}-nc{number}" role="doc-backlink">{number}</a>'
         return f'{call}<span class="footnote" id="{ident}" role="doc-footnote">{back} {note.html}</span>'
     return call
@@ -70,10 +74,14 @@ def render_html(issue: Issue, theme: Theme, *, created: dt.datetime, inline_css:
     """
     md = _renderer(issue.language)
     notes_mode = issue.settings.notes
+    numbers = {a.slug: note_numbers(a, in_text=not is_note_style(issue)) for a in issue.articles}
+
+    in_text = not is_note_style(issue)
 
     def render(block: Markdown, article: Article | None = None) -> Markup:
-        env = {"article": article, "notes_mode": notes_mode, "md": md}
-        return Markup(md.renderer.render(list(block.tokens), md.options, env))
+        env = {"article": article, "notes_mode": notes_mode, "md": md, "numbers": numbers}
+        tokens = [_citations_before_punctuation(t) for t in block.tokens] if in_text else list(block.tokens)
+        return Markup(md.renderer.render(tokens, md.options, env))
 
     def render_inline(block: Markdown, article: Article) -> Markup:
         out = str(render(block, article)).strip()
@@ -99,7 +107,37 @@ def render_html(issue: Issue, theme: Theme, *, created: dt.datetime, inline_css:
         css=Markup(theme.css.replace("</", "<\\/")) if inline_css else None,
         authors=_all_authors(issue),
         note_html=_note_html,
+        shown_notes=lambda article: [(numbers[article.slug][n.number], n) for n in article.notes if n.number in numbers[article.slug]],
     )
+
+
+def _citations_before_punctuation(block: Token) -> Token:
+    """`claim.[@a]` reads "claim (Brett, 2003)." in an in-text style, as pandoc writes it.
+
+    Works on a copy: the model's tokens stay as parsed.
+    """
+    children = block.children or []
+    if not any(c.type == "cite_note" for c in children):
+        return block
+    out: list[Token] = []
+    for child in children:
+        prev = out[-1] if out else None
+        if child.type == "cite_note" and prev is not None and prev.type == "text" and prev.content[-1:] in ".,;:":
+            out[-1] = prev.copy(content=prev.content[:-1])
+            out += [child, Token("text", "", 0, content=prev.content[-1])]
+        else:
+            out.append(child)
+    return block.copy(children=out)
+
+
+def note_numbers(article: Article, *, in_text: bool) -> dict[int, int]:
+    """Printed number of each note that is printed as a note.
+
+    With a note style every note is one. With an in-text style (APA) a citation stands in
+    the sentence and only prose notes remain notes, numbered 1, 2, 3 among themselves.
+    """
+    kept = [n for n in article.notes if not in_text or not n.clusters or any(isinstance(p, str) and p.strip() for p in n.parts)]
+    return {note.number: i for i, note in enumerate(kept, start=1)}
 
 
 def _note_html(note: Note) -> Markup:

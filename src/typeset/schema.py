@@ -70,7 +70,7 @@ SECTIONS: dict[str, dict[str, Field]] = {
         Field("notes", "str", False, "Where notes go.", ("endnotes", "footnotes")),
         Field("page_size", "str", False, "CSS page size, e.g. A4, A5, letter.", ("A4", "A5", "B5", "letter")),
         Field("theme", "str", False, "A theme folder under styles/."),
-        Field("bibliography", "str", False, "Print a bibliography.", ("none", "article", "issue")),
+        Field("bibliography", "str", False, "Reference list: auto (none for note styles, per article for in-text styles), none, article or issue.", ("auto", "none", "article", "issue")),
         Field("positions", "str", False, "Scope of ibid/short-form tracking.", ("article", "issue")),
     ),
     "article": _fields(
