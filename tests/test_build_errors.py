@@ -124,3 +124,12 @@ def test_build_reports_pages_notes_and_time(minimal: Path, tmp_path: Path) -> No
 def test_usage_error_exits_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["build", "--no-such-option"])
     assert result.exit_code == 2
+
+
+def test_unknown_locator_label_is_named_with_close_labels(built_once: tuple[Path, Path, bytes]) -> None:
+    issue, out, before = built_once
+    edit(issue / "articles/one.yaml", "[@brett-2003, p 861]", "[@brett-2003, parra 861]")
+    code, output = run_build(issue, out)
+    assert code == 1
+    assert "articles/one.yaml:15:82: error[cite.unknown-label]: cannot read citation [@brett-2003, parra 861]: unknown locator label 'parra'" in output.replace(str(issue) + "/", "")
+    assert "did you mean 'para'" in output

@@ -218,7 +218,7 @@ class _MarkdownLoader:
         try:
             parts = markdown.to_parts(tok, cite, cluster)
         except markdown.CitationSyntaxError as exc:
-            self.diags.append(error("cite.syntax", pos, f"cannot read citation [{tok.content}]: {exc}", "write [@id], [@id, p 5] or [see @a, para 3; @b]"))
+            self.diags.append(error(exc.code, pos, f"cannot read citation [{tok.content}]: {exc}", exc.hint))
             parts = (tok.content,)
         number = len(self.notes) + 1
         tok.meta["number"] = number

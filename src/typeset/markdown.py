@@ -13,6 +13,7 @@ so an article's key takeaways, body and recommendations share one sequence.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
@@ -47,6 +48,18 @@ _LABEL_RE = re.compile(r"^(?P<label>[^\W\d_]+|¶|§)\.?\s+(?=[\d{])")
 
 class CitationSyntaxError(ValueError):
     """A bracket that looks like a citation but is not one we can read."""
+
+    code = "cite.syntax"
+    hint = "write [@id], [@id, p 5] or [see @a, para 3; @b]"
+
+
+class UnknownLabel(CitationSyntaxError):
+    code = "cite.unknown-label"
+
+    def __init__(self, word: str):
+        super().__init__(f"unknown locator label '{word}'")
+        close = difflib.get_close_matches(word.lower(), LABELS, n=3)
+        self.hint = (f"did you mean {' or '.join(repr(c) for c in close)}? " if close else "") + "labels: p, para, art, s, ch, n, fig, vol, l"
 
 
 @dataclass(frozen=True)
@@ -86,7 +99,7 @@ def _split_locator(rest: str) -> tuple[str, str, str]:
     if m:
         word = m.group("label")
         if word.lower() not in LABELS:
-            raise CitationSyntaxError(f"unknown locator label '{word}'")
+            raise UnknownLabel(word)
         label = LABELS[word.lower()]
         body = body[m.end():]
     elif not body[:1].isdigit() and not body.startswith("{"):
