@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -25,3 +26,19 @@ def minimal(tmp_path: Path) -> Path:
     target = tmp_path / "issue"
     shutil.copytree(ROOTS / "minimal", target)
     return target
+
+
+@pytest.fixture
+def check_root(tmp_path: Path) -> Callable[[str], Path]:
+    """`check_root("check-x")`: tests/roots/check-clean with the files of tests/roots/check-x laid over it.
+
+    A check-* root holds only the files its fault is in, so the fault is all one reads there.
+    """
+
+    def make(name: str) -> Path:
+        target = tmp_path / name
+        shutil.copytree(ROOTS / "check-clean", target)
+        shutil.copytree(ROOTS / name, target, dirs_exist_ok=True)
+        return target
+
+    return make

@@ -1,6 +1,7 @@
 """Command line: parses arguments, calls the pipeline in `build`, prints diagnostics. Nothing else.
 
-Exit codes: 0 success, 1 content errors (diagnostics printed), 2 usage errors (click).
+Exit codes: 0 success, 1 content errors (diagnostics printed; for `check --strict` warnings too),
+2 could not run (usage errors, a missing or unreadable issue folder).
 """
 
 from __future__ import annotations
@@ -8,16 +9,18 @@ from __future__ import annotations
 import logging
 import sys
 import tempfile
+import time
 import traceback
 from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.markup import escape
+from rich.text import Text
 
 from . import __version__
-from .build import build
-from .diagnostics import TypesetError, sorted_diagnostics
+from .build import build, check
+from .diagnostics import Diagnostic, TypesetError, sorted_diagnostics, to_json
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
@@ -67,6 +70,57 @@ def build_command(issue_dir: Path, out_dir: Path, theme: str | None, allow_netwo
     notes = ", ".join(str(len(a.notes)) for a in built.issue.articles)
     out.print(f"wrote {built.pdf} ({built.pages} pages) and {built.html}")
     out.print(f"{len(built.issue.articles)} articles, notes per article: {notes}; {built.seconds:.1f} s")
+
+
+# Faults that leave nothing to check: the folder is not an issue folder or cannot be read.
+_CANNOT_RUN = frozenset({"issue.not-found", "file.missing", "file.unreadable"})
+
+
+@main.command("check")
+@click.argument("issue_dir", default="issue", type=click.Path(exists=True, file_okay=False, readable=True, path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(["human", "json", "github"]), default="human", show_default=True,
+    help="human: file:line:col lines; json: a list for tools; github: workflow annotations.",
+)
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--theme", default=None, help="Theme folder under styles/ (overrides issue.yaml).")
+def check_command(issue_dir: Path, fmt: str, strict: bool, theme: str | None) -> None:
+    """Report every problem in ISSUE_DIR (default: issue/) that build would meet, without writing a PDF.
+
+    Exit status: 0 clean, 1 problems found (errors; with --strict warnings too), 2 could not run.
+    """
+    start = time.perf_counter()
+    try:
+        diags = check(issue_dir, theme=theme).diagnostics
+    except TypesetError as exc:
+        if all(d.code in _CANNOT_RUN for d in exc.diagnostics):
+            for diag in exc.diagnostics:
+                err.print(Text(diag.text(), style="red"), soft_wrap=True)
+            sys.exit(2)
+        diags = exc.diagnostics
+    except Exception as exc:  # noqa: BLE001 - anything else is our bug
+        _report_bug(exc)
+    ordered = sorted_diagnostics(diags)
+    errors = sum(d.severity == "error" for d in ordered)
+    warnings = len(ordered) - errors
+    if fmt == "json":
+        click.echo(to_json(ordered))
+    elif fmt == "github":
+        for diag in ordered:
+            click.echo(diag.github())
+    else:
+        _print_human(ordered, errors, warnings, time.perf_counter() - start)
+    sys.exit(1 if errors or (strict and warnings) else 0)
+
+
+def _print_human(diags: list[Diagnostic], errors: int, warnings: int, seconds: float) -> None:
+    for diag in diags:
+        out.print(Text(diag.text(), style="red" if diag.severity == "error" else "yellow"), soft_wrap=True)
+    err.print(f"{_count(errors, 'error')}, {_count(warnings, 'warning')} ({seconds:.1f} s)")
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 _STEPS = {
