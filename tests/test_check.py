@@ -139,9 +139,25 @@ def test_sample_issue_has_no_errors(sample: Checked) -> None:
     assert [d.text() for d in sample.errors] == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue/ has known warnings (web sources without `accessed`, two URLs without https://, one source never cited): remove this mark once the data is fixed")
 def test_sample_issue_checks_clean(sample: Checked) -> None:
+    """Zero diagnostics; the web sources Issue 8 printed without access dates are accepted in
+    issue.yaml with a reason, and only those."""
     assert [d.text() for d in sample.diagnostics] == []
+    assert {d.code for d in sample.accepted} == {"ref.no-accessed"}
+
+
+def test_an_acceptance_covers_only_its_rule_and_files_and_goes_stale(check_root: Callable[[str], Path]) -> None:
+    root = check_root("check-ref-no-accessed")
+    with (root / "issue.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("check:\n  accept:\n    - {rule: ref.no-accessed, files: [references/*.yaml], reason: printed so}\n"
+                 "    - {rule: ref.unused, reason: stale}\n")
+    checked = check(root)
+    assert [d.code for d in checked.accepted] == ["ref.no-accessed"]
+    assert [(d.code, d.pos.line) for d in checked.diagnostics] == [("check.unused-accept", _line_of(root / "issue.yaml", "rule: ref.unused"))]
+
+
+def _line_of(path: Path, text: str) -> int:
+    return next(i for i, line in enumerate(path.read_text().splitlines(), start=1) if text in line)
 
 
 def _theme(tmp_path: Path, css: str) -> Theme:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
+from .accept import apply_acceptances
 from .cite import cite_issue
 from .diagnostics import Diagnostic, TypesetError, warning
 from .load import load_issue
@@ -35,6 +36,7 @@ class Checked:
     issue: Issue
     theme: Theme
     diagnostics: tuple[Diagnostic, ...]
+    accepted: tuple[Diagnostic, ...] = ()
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:
@@ -65,7 +67,8 @@ def check(issue_dir: Path, *, theme: str | None = None, progress: Progress = lam
     progress("cite")
     issue, cite_diags = cite_issue(issue)
     diags += cite_diags
-    return Checked(issue, found, tuple(diags))
+    kept, accepted = apply_acceptances(diags, issue.accepted, issue.root)
+    return Checked(issue, found, tuple(kept), tuple(accepted))
 
 
 def build_date(issue: Issue) -> dt.datetime:

@@ -91,13 +91,14 @@ def check_command(issue_dir: Path, fmt: str, strict: bool, theme: str | None) ->
     """
     start = time.perf_counter()
     try:
-        diags = check(issue_dir, theme=theme).diagnostics
+        checked = check(issue_dir, theme=theme)
+        diags, accepted = checked.diagnostics, len(checked.accepted)
     except TypesetError as exc:
         if all(d.code in _CANNOT_RUN for d in exc.diagnostics):
             for diag in exc.diagnostics:
                 err.print(Text(diag.text(), style="red"), soft_wrap=True)
             sys.exit(2)
-        diags = exc.diagnostics
+        diags, accepted = exc.diagnostics, 0
     except Exception as exc:  # noqa: BLE001 - anything else is our bug
         _report_bug(exc)
     ordered = sorted_diagnostics(diags)
@@ -109,14 +110,15 @@ def check_command(issue_dir: Path, fmt: str, strict: bool, theme: str | None) ->
         for diag in ordered:
             click.echo(diag.github())
     else:
-        _print_human(ordered, errors, warnings, time.perf_counter() - start)
+        _print_human(ordered, errors, warnings, accepted, time.perf_counter() - start)
     sys.exit(1 if errors or (strict and warnings) else 0)
 
 
-def _print_human(diags: list[Diagnostic], errors: int, warnings: int, seconds: float) -> None:
+def _print_human(diags: list[Diagnostic], errors: int, warnings: int, accepted: int, seconds: float) -> None:
     for diag in diags:
         out.print(Text(diag.text(), style="red" if diag.severity == "error" else "yellow"), soft_wrap=True)
-    err.print(f"{_count(errors, 'error')}, {_count(warnings, 'warning')} ({seconds:.1f} s)")
+    also = f", {accepted} accepted in issue.yaml" if accepted else ""
+    err.print(f"{_count(errors, 'error')}, {_count(warnings, 'warning')}{also} ({seconds:.1f} s)")
 
 
 def _count(n: int, word: str) -> str:

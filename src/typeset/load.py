@@ -16,6 +16,7 @@ from markdown_it import MarkdownIt
 from . import markdown
 from .diagnostics import Diagnostic, TypesetError, did_you_mean, error, warning
 from .model import (
+    Acceptance,
     Article,
     Cite,
     Cluster,
@@ -96,6 +97,15 @@ class _Reader:
         self.diags.append(error("schema.type", node.pos, f"'{name}' must be text, not {_kind(node.value)}"))
         return None
 
+    def bool(self, name: str, default: bool = False) -> bool:
+        node = self.get(name)
+        if node is None:
+            return default
+        if not isinstance(node.value, bool):
+            self.diags.append(error("schema.type", node.pos, f"'{name}' must be true or false, not {_kind(node.value)}", f"write {name}: true"))
+            return default
+        return node.value
+
     def int(self, name: str, default: int = 0) -> int:
         node = self.get(name)
         if node is None:
@@ -133,9 +143,12 @@ class _Reader:
             self.diags.append(error("schema.type", node.pos, f"'{name}' must be a list", f"write '{name}:' followed by '- item' lines"))
             return []
         out = []
+        choices = SECTIONS[self.section][name].choices
         for item in node.value:
             text = self._scalar_text(item, name) if item.value is not None else None
-            if text is not None:
+            if text is not None and choices and text not in choices:
+                self.diags.append(error("schema.choice", item.pos, f"'{text}' is not a valid {self.section}.{name}", "expected one of: " + ", ".join(choices)))
+            elif text is not None:
                 out.append((item, text))
         return out
 
@@ -260,6 +273,10 @@ def load_issue(root: Path) -> tuple[Issue, list[Diagnostic]]:
         theme=settings_r.str("theme", "default"),
         bibliography=settings_r.str("bibliography", "auto"),  # type: ignore[arg-type]
         positions=settings_r.str("positions", "article"),  # type: ignore[arg-type]
+        profiles=settings_r.strings("profiles") or ("screen",),
+        pad_to=settings_r.int("pad_to"),
+        offprints=settings_r.bool("offprints"),
+        print_profile=settings_r.str("print_profile"),
     )
     md = markdown.new_parser(language)
     references: dict[str, Reference] = {}
@@ -303,6 +320,10 @@ def load_issue(root: Path) -> tuple[Issue, list[Diagnostic]]:
         settings=settings,
         pos=SourcePos(path, 1, 1),
         keywords=meta.strings("keywords"),
+        accepted=tuple(
+            Acceptance(r.str("rule"), r.strings("files") or ("*",), r.str("reason"), r.node.pos)
+            for r in (_Reader(n, "accept", diags) for n in top.sub("check").items("accept"))
+        ),
     )
     return issue, diags
 
@@ -395,7 +416,8 @@ def _load_article(root: Path, node: Node, index: int, md: MarkdownIt, references
     for ref_node in r.items("references"):
         _load_references(root, ref_node, references, diags)
     slug = f"a{index}"
-    loader = _MarkdownLoader(md, {"prefix": slug}, path, diags)
+    language = r.str("language")
+    loader = _MarkdownLoader(markdown.new_parser(language) if language else md, {"prefix": slug}, path, diags)
     takeaways = tuple(loader.parse(n, t) for n, t in r.string_nodes("key_takeaways"))
     body = loader.parse(r.get("body"), r.str("body"))
     recommendations = tuple(loader.parse(n, t) for n, t in r.string_nodes("recommendations"))
@@ -411,4 +433,5 @@ def _load_article(root: Path, node: Node, index: int, md: MarkdownIt, references
         recommendations=recommendations,
         recommendations_title=r.str("recommendations_title", "Recommendations"),
         pos=data.pos,
+        language=language,
     )

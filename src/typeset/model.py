@@ -103,6 +103,7 @@ class Article:
     subtitle: str = ""
     recommendations_title: str = "Recommendations"
     bibliography: tuple[str, ...] = ()
+    language: str = ""  # BCP 47; empty: the issue's
 
     @property
     def headings(self) -> tuple[tuple[str, str], ...]:
@@ -124,6 +125,16 @@ class Reference:
     pos: SourcePos
     fields: Mapping[str, SourcePos] = field(default_factory=dict)
     """Where each field's value starts, so checks can point at `URL:` rather than the item."""
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    """A deviation the editor has looked at and accepts: diagnostics of `rule` in `files` no longer count."""
+
+    rule: str
+    files: tuple[str, ...]
+    reason: str
+    pos: SourcePos
 
 
 @dataclass(frozen=True)
@@ -172,6 +183,10 @@ class Settings:
     theme: str = "default"
     bibliography: Literal["auto", "none", "article", "issue"] = "auto"
     positions: Literal["article", "issue"] = "article"
+    profiles: tuple[str, ...] = ("screen",)  # names in profiles.PROFILES
+    pad_to: int = 0  # pad the page count to a multiple of this (4 for saddle stitch); 0: don't
+    offprints: bool = False
+    print_profile: str = ""  # a press's CMYK ICC profile in the issue folder; empty: Ghostscript's
 
 
 @dataclass(frozen=True)
@@ -191,6 +206,7 @@ class Issue:
     settings: Settings
     pos: SourcePos
     keywords: tuple[str, ...] = ()
+    accepted: tuple[Acceptance, ...] = ()
     bibliography: tuple[str, ...] = field(default=())
 
     @property

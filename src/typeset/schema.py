@@ -12,7 +12,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str  # "str", "int", "date", "list", "map", "list[str]"
+    kind: str  # "str", "int", "bool", "date", "list", "map", "list[str]"
     required: bool
     doc: str
     choices: tuple[str, ...] = ()
@@ -32,6 +32,7 @@ SECTIONS: dict[str, dict[str, Field]] = {
         Field("articles", "list[str]", True, "Article files, in the order of the contents."),
         Field("references", "list[str]", False, "Issue-wide CSL-YAML files."),
         Field("settings", "map", False, "Citation style, notes placement, page size, theme."),
+        Field("check", "map", False, "What `typeset check` should accept: known deviations, each with a reason."),
     ),
     "publication": _fields(
         Field("title", "str", True, "Title of the serial, as on the cover."),
@@ -72,6 +73,18 @@ SECTIONS: dict[str, dict[str, Field]] = {
         Field("theme", "str", False, "A theme folder under styles/."),
         Field("bibliography", "str", False, "Reference list: auto (none for note styles, per article for in-text styles), none, article or issue.", ("auto", "none", "article", "issue")),
         Field("positions", "str", False, "Scope of ibid/short-form tracking.", ("article", "issue")),
+        Field("profiles", "list[str]", False, "PDFs to write: screen (default), print (PDF/X-4, CMYK, bleed), archive (PDF/A-2b, tagged).", ("screen", "print", "archive")),
+        Field("pad_to", "int", False, "Pad the page count with Notes pages before the back cover to a multiple of this, e.g. 4 for saddle stitch."),
+        Field("offprints", "bool", False, "Also write one PDF per article under articles/, with its real page numbers."),
+        Field("print_profile", "str", False, "The press's CMYK ICC profile (a file in the issue folder) for the print profile; default Ghostscript's."),
+    ),
+    "check": _fields(
+        Field("accept", "list", False, "Accepted deviations: rule, files (globs, relative to the issue), reason."),
+    ),
+    "accept": _fields(
+        Field("rule", "str", True, "A rule id, e.g. ref.no-accessed."),
+        Field("files", "list[str]", False, "Glob patterns of the files it applies to; default all."),
+        Field("reason", "str", True, "Why the deviation is accepted, for the next editor."),
     ),
     "article": _fields(
         Field("title", "str", True, "Article title."),
@@ -81,6 +94,7 @@ SECTIONS: dict[str, dict[str, Field]] = {
         Field("body", "str", True, "Markdown with citations, notes and figures."),
         Field("recommendations", "list[str]", False, "Markdown items of the recommendations."),
         Field("recommendations_title", "str", False, "Heading of the recommendations; default 'Recommendations'."),
+        Field("language", "str", False, "BCP 47 tag when the article is not in the issue's language (quotes, hyphenation)."),
         Field("references", "list[str]", False, "CSL-YAML files for this article only."),
     ),
 }
