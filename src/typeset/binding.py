@@ -1,0 +1,40 @@
+"""Page count → ruled notes pages before the back cover, so the issue binds (saddle stitch: a multiple of 4).
+
+The count is known only after layout, so the pages are laid out on their own with the same
+theme and profile stylesheets (same page size, bleed and marks) and put in with pikepdf: no
+second layout of the issue. They carry ruled lines and nothing else, in any language, and no
+folio, as blank pages in a periodical usually do.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import pikepdf
+
+FILLER = """<!DOCTYPE html>
+<html lang="{language}"><head><meta charset="utf-8"><style>
+@page notes-page {{ @top-left {{ content: none; }} @top-right {{ content: none; }} @bottom-center {{ content: none; }} }}
+.notes-page {{ page: notes-page; break-before: page; padding-top: 6mm; }}
+.notes-page div {{ height: 9mm; border-bottom: 0.4pt solid var(--muted, #5a5f66); }}
+</style></head><body>{pages}</body></html>"""
+LINES = 26
+
+
+def pages_to_add(pages: int, multiple: int) -> int:
+    """How many pages make `pages` a multiple of `multiple` (0 or 1: no padding)."""
+    return -pages % multiple if multiple > 1 else 0
+
+
+def filler_html(count: int, language: str) -> str:
+    page = '<section class="notes-page">' + "<div></div>" * LINES + "</section>"
+    return FILLER.format(language=language, pages=page * count)
+
+
+def pad(pdf: pikepdf.Pdf, filler_bytes: bytes) -> None:
+    """Insert every page of `filler_bytes` before the last page of `pdf` (the back cover)."""
+    filler = pikepdf.open(BytesIO(filler_bytes))
+    at = len(pdf.pages) - 1
+    for page in filler.pages:
+        pdf.pages.insert(at, page)
+        at += 1
