@@ -1,0 +1,195 @@
+"""Build speed and memory, run by hand (never a timed test):
+
+    python bench/build_bench.py                 # the sample issue, then 300- and 700-page volumes
+    python bench/build_bench.py --sizes sample  # just the sample
+
+For each issue: the time WeasyPrint alone takes to render our HTML as one document (the ratio to
+beat, measured in this same run), a cold build from the command line, rebuilds from the command
+line after a one-word edit and after a theme CSS change, a one-word rebuild in the live preview
+(warm workers), `typeset check`, the cite stage, and peak memory. The volumes repeat the sample's
+articles (copied under new names) in a temporary folder. Timings depend on the machine and on
+whatever else runs on it: compare the ratios of one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from typeset.build import build_date, check
+from typeset.layout_parallel import Workers
+from typeset.preview import Preview
+from typeset.profiles import PROFILES, theme_for
+from typeset.render_html import render_html
+
+SIZES = {"sample": 1, "300": 6, "700": 14}  # how many times the six articles repeat
+
+# WeasyPrint by itself, without typeset's patches: our fetcher (for fontpkg: fonts) and nothing else.
+_ALONE = """
+import json, sys, time
+from pathlib import Path
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from typeset.fetch import SafeFetcher
+job = json.loads(Path(sys.argv[1]).read_text())
+fetcher = SafeFetcher([Path(p) for p in job["allowed"]])
+start = time.perf_counter()
+fonts = FontConfiguration()
+sheets = [CSS(filename=p, url_fetcher=fetcher, font_config=fonts) for p in job["stylesheets"]]
+document = HTML(string=Path(job["html"]).read_text(), base_url=job["base"], url_fetcher=fetcher).render(stylesheets=sheets, font_config=fonts)
+document.write_pdf()
+print(json.dumps({"seconds": time.perf_counter() - start, "pages": len(document.pages)}))
+"""
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak: int  # bytes: the largest memory (PSS) of the process and its children together, sampled
+    output: str
+
+
+def run(*args: str) -> Run:
+    """Run a command, sampling the resident memory of its whole process tree every 20 ms."""
+    start = time.perf_counter()
+    process = subprocess.Popen([sys.executable, *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=REPO)
+    peak = [0]
+
+    def sample() -> None:
+        while process.poll() is None:
+            peak[0] = max(peak[0], _tree_rss(process.pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, _ = process.communicate()
+    seconds = time.perf_counter() - start
+    sampler.join()
+    if process.returncode:
+        raise SystemExit(f"{' '.join(args)} failed:\n{output}")
+    return Run(seconds, peak[0], output)
+
+
+def _tree_rss(pid: int) -> int:
+    """Proportional set size of a process and its descendants: forked workers share pages with
+    their parent, which plain RSS would count once per process."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+            total += next(int(line.split()[1]) * 1024 for line in rollup.splitlines() if line.startswith("Pss:"))
+            todo += [int(c) for c in Path(f"/proc/{current}/task/{current}/children").read_text().split()]
+        except (OSError, StopIteration):
+            pass
+    return total
+
+
+def make_issue(folder: Path, repeat: int) -> Path:
+    """The sample issue with its articles repeated `repeat` times, and its own copy of the default theme."""
+    issue = folder / "issue"
+    shutil.copytree(REPO / "issue", issue)
+    shutil.copytree(REPO / "styles" / "default", issue / "styles" / "default")
+    text = (issue / "issue.yaml").read_text()
+    head, _, rest = text.partition("articles:\n")
+    listed = [line for line in rest.splitlines() if line.startswith("  - articles/")]
+    names = []
+    for copy in range(repeat):
+        for line in listed:
+            source = issue / line.strip()[2:]
+            target = source if copy == 0 else source.with_name(f"{source.stem}-{copy}.yaml")
+            if copy:
+                shutil.copyfile(source, target)
+            names.append(f"  - articles/{target.name}")
+    tail = "\n".join(rest.splitlines()[len(listed) :])
+    (issue / "issue.yaml").write_text(head + "articles:\n" + "\n".join(names) + "\n" + tail + "\n")
+    return issue
+
+
+def edit_one_word(issue: Path, old: str, new: str) -> None:
+    article = issue / "articles" / "03-domestic-violence-kazakhstan.yaml"
+    text = article.read_text()
+    assert old in text, old
+    article.write_text(text.replace(old, new, 1))
+
+
+def weasyprint_alone(issue: Path, scratch: Path) -> Run:
+    checked = check(issue)
+    theme = theme_for(checked.theme, PROFILES["screen"])
+    html = scratch / "issue.html"
+    html.write_text(render_html(checked.issue, theme, created=build_date(checked.issue)))
+    job = scratch / "alone.json"
+    job.write_text(json.dumps({"html": str(html), "base": f"{issue}/", "stylesheets": [str(p) for p in theme.stylesheets], "allowed": [str(issue), str(theme.folder)]}))
+    measured = run("-c", _ALONE, str(job))
+    result = json.loads(measured.output.strip().splitlines()[-1])
+    return Run(result["seconds"], measured.peak, str(result["pages"]))
+
+
+def cite_seconds(issue: Path) -> float:
+    """The cite stage in a fresh process (a second run in one process is served from caches)."""
+    script = "import sys, time; from pathlib import Path; from typeset.load import load_issue; from typeset.cite import cite_issue\n"
+    script += "issue, _ = load_issue(Path(sys.argv[1])); start = time.perf_counter(); cite_issue(issue); print(time.perf_counter() - start)"
+    return float(run("-c", script, str(issue)).output.split()[-1])
+
+
+def bench(name: str, repeat: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as tmp:
+        folder = Path(tmp)
+        issue, out = make_issue(folder, repeat), folder / "out"
+        alone = weasyprint_alone(issue, folder)
+        pages = int(alone.output)
+        cold = run("-m", "typeset", "build", str(issue), "-o", str(out))
+        again = run("-m", "typeset", "build", str(issue), "-o", str(out))
+        edit_one_word(issue, " country ", " nation  ")
+        word = run("-m", "typeset", "build", str(issue), "-o", str(out))
+        theme = issue / "styles" / "default" / "theme.css"
+        theme.write_text(theme.read_text().replace("--accent-colour: #1c4f7c;", "--accent-colour: #7c1c4f;"))
+        css = run("-m", "typeset", "build", str(issue), "-o", str(out))
+        checked = run("-m", "typeset", "check", str(issue))
+        preview = Preview(issue, out, Workers())
+        preview.workers.start()
+        preview.rebuild()
+        edit_one_word(issue, " nation  ", " country ")
+        start = time.perf_counter()
+        preview.rebuild()
+        live = time.perf_counter() - start
+        laid_out = preview.status()["laid_out"]
+        preview.workers.close()
+        cite = cite_seconds(issue)
+    wa = alone.seconds
+    print(f"\n== {name}: {pages} pages ({repeat * 6} articles) ==")
+    print(f"WeasyPrint alone, one document       {wa:7.2f} s   {wa / pages * 1000:6.1f} ms/page   peak {alone.peak / 2**20:6.0f} MiB")
+    for label, r in [("cold build (CLI)", cold), ("rebuild, nothing changed (CLI)", again), ("rebuild after a one-word edit (CLI)", word), ("rebuild after a theme CSS change", css)]:
+        print(f"{label:36} {r.seconds:7.2f} s   {r.seconds / wa:5.2f} × alone   peak {r.peak / 2**20:6.0f} MiB")
+    print(f"{'one-word rebuild, live preview':36} {live:7.2f} s   {live / wa:5.2f} × alone   (laid out: {', '.join(laid_out)})")
+    print(f"{'CSS change vs cold':36} {css.seconds / cold.seconds:7.2f} ×")
+    print(f"{'typeset check (CLI)':36} {checked.seconds:7.2f} s   {checked.seconds / wa:5.2f} × alone")
+    print(f"{'cite stage':36} {cite:7.2f} s")
+    print(f"{'cold build per page':36} {cold.seconds / pages * 1000:7.1f} ms")
+    return {"per_page": cold.seconds / pages, "peak": cold.peak}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="sample,300,700", help="comma-separated: sample, 300, 700")
+    sizes = parser.parse_args().sizes.split(",")
+    results = {name: bench(name, SIZES[name]) for name in sizes}
+    if "sample" in results:
+        for name in (n for n in sizes if n != "sample"):
+            ratio = results[name]["per_page"] / results["sample"]["per_page"]
+            print(f"\n{name}-page volume: time per page {ratio:.2f} × the sample's; peak memory {results[name]['peak'] / 2**30:.2f} GiB")
+
+
+if __name__ == "__main__":
+    main()
