@@ -64,7 +64,8 @@ def svg_stand_in(path: Path, subject: str, credit: str) -> None:
 
 def main(issue_dir: Path) -> None:
     issue, _ = load_issue(issue_dir)
-    wanted = [(issue.cover.image, issue.cover.credit, issue.cover.alt, (210, 150))]
+    # The cover photograph runs 3 mm into the bleed on both sides in print: 216 mm wide, 300 ppi there too.
+    wanted = [(issue.cover.image, issue.cover.credit, issue.cover.alt, (216, 150))]
     wanted += [(f.image, f.credit, f.caption, (WIDTH_MM, WIDTH_MM * 9 / 16)) for a in issue.articles for f in a.figures]
     for i, (rel, credit, subject, (w, h)) in enumerate(wanted):
         target = issue.root / rel

@@ -20,6 +20,15 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return build(REPO / "issue", tmp_path_factory.mktemp("sample-output"))
 
 
+ALL_PROFILES = {"profiles": ("screen", "print", "archive"), "pad_to": 4, "offprints": True}
+
+
+@pytest.fixture(scope="session")
+def all_profiles(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """tests/roots/minimal in every output profile, padded to a multiple of 4 pages, with offprints."""
+    return build(ROOTS / "minimal", tmp_path_factory.mktemp("all-profiles"), **ALL_PROFILES)  # type: ignore[arg-type]
+
+
 @pytest.fixture
 def minimal(tmp_path: Path) -> Path:
     """A writable copy of tests/roots/minimal, a one-article issue to plant faults in."""

@@ -10,23 +10,27 @@ import datetime as dt
 import os
 import re
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
 from .accept import apply_acceptances
+from .atomic import atomic_write
+from .cache import PartCache
 from .cite import cite_issue
 from .diagnostics import Diagnostic, TypesetError, warning
+from .layout_parallel import Workers, write_pdf_parts
 from .load import load_issue
 from .model import Issue
+from .outputs import Output, make_outputs, wanted
 from .render_html import render_html
-from .render_pdf import write_pdf
-from .theme import Theme, find_theme
+from .theme import Theme, find_theme, local_stylesheet
 from .validate import validate_issue
 
 Progress = Callable[[str], None]
+CACHE_FOLDER = ".typeset-cache"
+"""Under the output folder: laid-out parts by content, so a rebuild lays out only what changed."""
 
 
 @dataclass(frozen=True)
@@ -51,16 +55,23 @@ class Built:
     seconds: float
     issue: Issue
     diagnostics: tuple[Diagnostic, ...] = field(default=())
+    laid_out: tuple[str, ...] = ()
+    """Parts (front matter, article slugs) laid out by this build; the others came from the cache."""
+    outputs: tuple[Output, ...] = ()
+    """One per output profile, the first being `pdf`."""
 
 
-def check(issue_dir: Path, *, theme: str | None = None, progress: Progress = lambda _: None) -> Checked:
-    """Load, validate and cite the issue; collect every diagnostic."""
+def check(issue_dir: Path, *, theme: str | None = None, css: tuple[Path, ...] = (), progress: Progress = lambda _: None) -> Checked:
+    """Load, validate and cite the issue; collect every diagnostic. `theme` and `css` override issue.yaml's."""
     progress("load")
     issue, diags = load_issue(issue_dir)
     if theme:
         issue = replace(issue, settings=replace(issue.settings, theme=theme))
+    if css:
+        local = tuple(local_stylesheet(issue.root, path) for path in css)
+        issue = replace(issue, settings=replace(issue.settings, css=issue.settings.css + local))
     try:
-        found = find_theme(issue.settings.theme, issue.root)
+        found = find_theme(issue.settings.theme, issue.root, tuple(issue.root / c for c in issue.settings.css))
     except TypesetError as exc:  # the theme-dependent rules cannot run: report what was found so far
         raise TypesetError([*diags, *exc.diagnostics]) from None
     diags += validate_issue(issue, found)
@@ -84,27 +95,51 @@ def build(
     out_dir: Path,
     *,
     theme: str | None = None,
+    css: tuple[Path, ...] = (),
     allow_network: bool = False,
     progress: Progress = lambda _: None,
+    workers: Workers | None = None,
+    profiles: tuple[str, ...] = (),
+    pad_to: int | None = None,
+    offprints: bool | None = None,
 ) -> Built:
-    """The whole chain; raises TypesetError (with every diagnostic) if the content has errors."""
+    """The whole chain; raises TypesetError (with every diagnostic) if the content has errors.
+
+    `profiles`, `pad_to` and `offprints` override the issue's settings (see `outputs.wanted`).
+    """
     start = time.perf_counter()
-    checked = check(issue_dir, theme=theme, progress=progress)
+    checked = check(issue_dir, theme=theme, css=css, progress=progress)
     if checked.errors:
         raise TypesetError(checked.diagnostics)
     issue = checked.issue
     progress("html")
     html = render_html(issue, checked.theme, created=build_date(issue))
     progress("pdf")
-    pdf, pages, weasy_warnings = write_pdf(html, issue.root, checked.theme, allow_network=allow_network)
-    diags = checked.diagnostics + tuple(render_diagnostic(issue, w) for w in weasy_warnings)
     out_dir.mkdir(parents=True, exist_ok=True)
-    pdf_path = out_dir / f"{issue.slug}.pdf"
+    cache = PartCache(out_dir / CACHE_FOLDER)
+    laid_out: list[str] = []
+
+    def lay_out(document: str, styled: Theme, tags: bool) -> tuple[bytes, int, list[str]]:
+        if tags:  # a structure tree spans the whole document: parts cannot carry it
+            # WeasyPrint is imported in this process only when it lays out a whole document.
+            from .render_pdf import write_pdf
+
+            return write_pdf(document, issue.root, styled, allow_network=allow_network, tags=True)
+        layout = write_pdf_parts(document, issue.root, styled, cache, workers=workers, allow_network=allow_network)
+        laid_out.extend(layout.laid_out)
+        return layout.pdf, layout.pages, list(layout.warnings)
+
+    files, outputs, warnings = make_outputs(html, issue, checked.theme, wanted(issue, profiles, pad_to, offprints), lay_out, build_date(issue))
+    preflight = tuple(replace(d, severity="warning") for o in outputs if o.preflight for d in o.preflight.findings)
+    diags = checked.diagnostics + tuple(render_diagnostic(issue, w) for w in dict.fromkeys(warnings)) + preflight
     html_path = out_dir / f"{issue.slug}.html"
     _copy_images(issue, out_dir)
-    atomic_write(pdf_path, pdf)
+    for name, data in files.items():
+        (out_dir / name).parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(out_dir / name, data)
     atomic_write(html_path, render_html(issue, checked.theme, created=build_date(issue), inline_css=True).encode("utf-8"))
-    return Built(pdf_path, html_path, pages, time.perf_counter() - start, issue, diags)
+    first = outputs[0]
+    return Built(out_dir / first.path, html_path, first.pages, time.perf_counter() - start, issue, diags, tuple(laid_out), tuple(outputs))
 
 
 _LOST_NOTE = re.compile(r"No anchor #(a\d+)-n(\d+) ")
@@ -128,19 +163,6 @@ def render_diagnostic(issue: Issue, message: str) -> Diagnostic:
                 "a known WeasyPrint footnote limitation: rewording the paragraph, or notes: endnotes, avoids it",
             )
     return warning("render.weasyprint", issue.pos, message)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write beside the target, then rename: readers see the old file or the new one, never half."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _copy_images(issue: Issue, out_dir: Path) -> None:

@@ -7,13 +7,16 @@ Exit codes: 0 success, 1 content errors (diagnostics printed; for `check --stric
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from pathlib import Path
 
 import click
+import pikepdf
 from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
@@ -21,6 +24,10 @@ from rich.text import Text
 from . import __version__
 from .build import build, check
 from .diagnostics import Diagnostic, TypesetError, sorted_diagnostics, to_json
+from .layout_parallel import Workers
+from .preflight import Report, preflight, theme_families
+from .profiles import PROFILES
+from .theme import find_theme
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
@@ -50,16 +57,26 @@ def main() -> None:
     logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 
+_CSS_HELP = "A local stylesheet in the issue folder applied after the theme's (repeatable; adds to issue.yaml's settings: css)."
+
+
 @main.command("build")
 @click.argument("issue_dir", default="issue", type=click.Path(file_okay=False, path_type=Path))
 @click.option("-o", "--output", "out_dir", default="output", type=click.Path(file_okay=False, path_type=Path), help="Folder for the PDF and HTML.")
 @click.option("--theme", default=None, help="Theme folder under styles/ (overrides issue.yaml).")
+@click.option("--css", "css", multiple=True, type=click.Path(dir_okay=False, path_type=Path), help=_CSS_HELP)
 @click.option("--allow-network", is_flag=True, help="Let the renderer fetch http(s) resources.")
-def build_command(issue_dir: Path, out_dir: Path, theme: str | None, allow_network: bool) -> None:
-    """Build ISSUE_DIR (default: issue/) into OUTPUT/<issue>.pdf and .html."""
+@click.option("--profile", "profiles", multiple=True, type=click.Choice(list(PROFILES)), help="PDF to write (repeatable; overrides settings: profiles): " + "; ".join(f"{p.name}: {p.about}" for p in PROFILES.values()) + ".")
+@click.option("--pad-to", type=click.IntRange(min=0), default=None, help="Pad with notes pages before the back cover to a multiple of N pages (4: saddle stitch; 0: no padding).")
+@click.option("--offprints/--no-offprints", default=None, help="Also write one PDF per article under OUTPUT/articles/.")
+def build_command(issue_dir: Path, out_dir: Path, theme: str | None, css: tuple[Path, ...], allow_network: bool, profiles: tuple[str, ...], pad_to: int | None, offprints: bool | None) -> None:
+    """Build ISSUE_DIR (default: issue/) into OUTPUT/<issue>.pdf (and -print.pdf, -archive.pdf) and .html."""
     try:
-        with err.status("loading") as status:
-            built = build(issue_dir, out_dir, theme=theme, allow_network=allow_network, progress=lambda step: status.update(_STEPS[step]))
+        with err.status("loading") as status, Workers() as workers:
+            built = build(
+                issue_dir, out_dir, theme=theme, css=css, allow_network=allow_network, progress=lambda step: status.update(_STEPS[step]),
+                profiles=profiles, pad_to=pad_to, offprints=offprints, workers=workers,
+            )
     except TypesetError as exc:
         _print_errors(exc)
         sys.exit(1)
@@ -68,8 +85,84 @@ def build_command(issue_dir: Path, out_dir: Path, theme: str | None, allow_netwo
     for diag in sorted_diagnostics(built.diagnostics):
         err.print(f"[yellow]{escape(diag.text())}[/yellow]", soft_wrap=True)
     notes = ", ".join(str(len(a.notes)) for a in built.issue.articles)
-    out.print(f"wrote {built.pdf} ({built.pages} pages) and {built.html}")
+    for made in built.outputs:
+        padded = f"; {made.padded} notes page(s) added before the back cover for binding" if made.padded else ""
+        out.print(escape(f"wrote {out_dir / made.path} ({made.pages} pages) — {made.profile.name}: {made.profile.about}{padded}; {made.seconds:.1f} s"), soft_wrap=True)
+        if made.offprints:
+            out.print(escape(f"  and {len(made.offprints)} offprints under {out_dir / 'articles'}"), soft_wrap=True)
+        if made.preflight:
+            out.print(escape("  preflight: " + _preflight_summary(made.preflight)), soft_wrap=True)
+    out.print(f"wrote {built.html}")
     out.print(f"{len(built.issue.articles)} articles, notes per article: {notes}; {built.seconds:.1f} s")
+    out.print(f"laid out: {', '.join(built.laid_out) or 'nothing (every part from the cache)'}")
+
+
+@main.command("preview")
+@click.argument("issue_dir", default="issue", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-o", "--output", "out_dir", default="output", type=click.Path(file_okay=False, path_type=Path), help="Folder for the PDF and HTML.")
+@click.option("--theme", default=None, help="Theme folder under styles/ (overrides issue.yaml).")
+@click.option("--css", "css", multiple=True, type=click.Path(dir_okay=False, path_type=Path), help=_CSS_HELP)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--allow-network", is_flag=True, help="Let the renderer fetch http(s) resources.")
+def preview_command(issue_dir: Path, out_dir: Path, theme: str | None, css: tuple[Path, ...], port: int, allow_network: bool) -> None:
+    """Serve the pages of ISSUE_DIR's PDF on localhost, rebuilt whenever a file of the issue or its theme is saved."""
+    # pdfium and the file watcher: only the preview needs them.
+    from .preview import Preview, run
+
+    preview = Preview(issue_dir, out_dir, Workers(), theme=theme, css=css, allow_network=allow_network)
+
+    def ready(url: str) -> None:
+        out.print(f"preview on {url}  (the first build took {preview.status()['seconds']} s; Ctrl-C stops)")
+        sys.stdout.flush()
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())  # stop cleanly: the workers go with us
+    try:
+        run(preview, port, ready, stop)
+    except OSError as exc:
+        err.print(f"[red]cannot serve on port {port}[/red]: {exc}")
+        sys.exit(2)
+    except KeyboardInterrupt:
+        pass
+
+
+def _preflight_summary(report: Report) -> str:
+    faults = f"{len(report.findings)} fault(s)" if report.findings else "no faults"
+    if not report.claim:
+        return f"{faults}; the file claims no PDF/X or PDF/A conformance"
+    backed = "backed by" if report.backed else "NOT backed by"
+    return f"{faults}; claims {report.claim}, {backed} these structure checks: {', '.join(report.checked)}"
+
+
+@main.command("preflight")
+@click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--theme", default=None, help="The theme the PDF was set with: text in any other font is reported as a fallback font.")
+@click.option("--format", "fmt", type=click.Choice(["human", "json"]), default="human", show_default=True, help="human: one line per fault; json: a list for tools.")
+def preflight_command(pdf: Path, theme: str | None, fmt: str) -> None:
+    """Check PDF for print faults, with page numbers: fonts not embedded, images under 300 ppi, RGB
+    in a CMYK file, text over the trim, artwork stopping at the trim, missing glyphs, empty pages,
+    and whether the file's structure backs its PDF/X or PDF/A claim.
+
+    Exit status: 0 clean, 1 faults found, 2 could not run.
+    """
+    try:
+        families = theme_families(find_theme(theme, pdf.resolve().parent)) if theme else frozenset()
+        report = preflight(pdf.read_bytes(), pdf, theme_fonts=families)
+    except TypesetError as exc:
+        _print_errors(exc)
+        sys.exit(2)
+    except pikepdf.PdfError as exc:
+        err.print(f"[red]{escape(str(pdf))}: not a readable PDF: {escape(str(exc))}[/red]")
+        sys.exit(2)
+    except Exception as exc:  # noqa: BLE001 - anything else is our bug
+        _report_bug(exc)
+    if fmt == "json":
+        click.echo(to_json(report.findings))
+    else:
+        for diag in report.findings:
+            out.print(Text(diag.text(), style="red"), soft_wrap=True)
+        out.print(escape(f"{pdf}: {report.pages} pages; " + _preflight_summary(report)), soft_wrap=True)
+    sys.exit(1 if report.findings else 0)
 
 
 # Faults that leave nothing to check: the folder is not an issue folder or cannot be read.

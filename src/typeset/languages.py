@@ -8,7 +8,7 @@ reader to wonder why a narrow column is gappy, or borrow another language's patt
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import pyphen
 from markupsafe import Markup

@@ -277,6 +277,7 @@ def load_issue(root: Path) -> tuple[Issue, list[Diagnostic]]:
         pad_to=settings_r.int("pad_to"),
         offprints=settings_r.bool("offprints"),
         print_profile=settings_r.str("print_profile"),
+        css=_stylesheets(root, settings_r, diags),
     )
     md = markdown.new_parser(language)
     references: dict[str, Reference] = {}
@@ -337,6 +338,18 @@ def _relative_file(root: Path, node: Node, diags: list[Diagnostic], what: str) -
     if target is None:
         diags.append(error("path.outside-issue", node.pos, f"{what} '{node.value}' is outside the issue folder", "use a path relative to the issue folder, without '..' or a URL"))
     return target
+
+
+def _stylesheets(root: Path, settings: _Reader, diags: list[Diagnostic]) -> tuple[str, ...]:
+    """`settings: css`: local stylesheets that override the theme, inside the issue folder and present."""
+    found = []
+    for node, text in settings.string_nodes("css"):
+        path = _relative_file(root, node, diags, "stylesheet")
+        if path is not None and not path.is_file():
+            diags.append(error("file.missing", node.pos, f"stylesheet '{text}' not found", "check the path, relative to the issue folder"))
+        elif path is not None:
+            found.append(text)
+    return tuple(found)
 
 
 def resolve_inside(root: Path, name: str) -> Path | None:

@@ -187,6 +187,7 @@ class Settings:
     pad_to: int = 0  # pad the page count to a multiple of this (4 for saddle stitch); 0: don't
     offprints: bool = False
     print_profile: str = ""  # a press's CMYK ICC profile in the issue folder; empty: Ghostscript's
+    css: tuple[str, ...] = ()  # local stylesheets in the issue folder, applied after the theme's
 
 
 @dataclass(frozen=True)

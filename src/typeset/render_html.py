@@ -16,7 +16,9 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
 
+from .barcode import issue_barcode
 from .cite import is_note_style
+from .languages import manual_hyphenation_css
 from .markdown import new_parser
 from .model import Article, Figure, Issue, Markdown, Note
 from .theme import Theme
@@ -108,6 +110,8 @@ def render_html(issue: Issue, theme: Theme, *, created: dt.datetime, inline_css:
         authors=_all_authors(issue),
         note_html=_note_html,
         shown_notes=lambda article: [(numbers[article.slug][n.number], n) for n in article.notes if n.number in numbers[article.slug]],
+        barcode=issue_barcode(issue.publication.issn, issue.number),
+        manual_hyphens=manual_hyphenation_css(issue),
     )
 
 

@@ -20,7 +20,7 @@ from .theme import Theme
 
 
 @contextmanager
-def _captured_warnings() -> Iterator[list[str]]:
+def captured_warnings() -> Iterator[list[str]]:
     """WeasyPrint reports bad CSS and unreadable resources through logging; keep them as data."""
     messages: list[str] = []
 
@@ -41,14 +41,17 @@ def _captured_warnings() -> Iterator[list[str]]:
         logger.propagate = propagate
 
 
-def write_pdf(html: str, base_dir: Path, theme: Theme, *, allow_network: bool = False) -> tuple[bytes, int, list[str]]:
-    """Lay out `html` (resources relative to `base_dir`); return PDF bytes, page count and warnings."""
+def write_pdf(html: str, base_dir: Path, theme: Theme, *, allow_network: bool = False, tags: bool = False) -> tuple[bytes, int, list[str]]:
+    """Lay out `html` (resources relative to `base_dir`); return PDF bytes, page count and warnings.
+
+    `tags`: a tagged PDF (structure tree), for the archive profile.
+    """
     fetcher = SafeFetcher([base_dir, theme.folder], allow_network=allow_network)
     fonts = FontConfiguration()
-    with _captured_warnings() as warnings:
+    with captured_warnings() as warnings:
         stylesheets = [CSS(filename=str(p), url_fetcher=fetcher, font_config=fonts) for p in theme.stylesheets]
         document = HTML(string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher).render(
             stylesheets=stylesheets, font_config=fonts
         )
-        pdf = document.write_pdf()
+        pdf = document.write_pdf(pdf_tags=tags)
     return pdf, len(document.pages), warnings

@@ -71,6 +71,7 @@ SECTIONS: dict[str, dict[str, Field]] = {
         Field("notes", "str", False, "Where notes go.", ("endnotes", "footnotes")),
         Field("page_size", "str", False, "CSS page size, e.g. A4, A5, letter.", ("A4", "A5", "B5", "letter")),
         Field("theme", "str", False, "A theme folder under styles/."),
+        Field("css", "list[str]", False, "Local stylesheets (files in the issue folder) applied after the theme's, to override it."),
         Field("bibliography", "str", False, "Reference list: auto (none for note styles, per article for in-text styles), none, article or issue.", ("auto", "none", "article", "issue")),
         Field("positions", "str", False, "Scope of ibid/short-form tracking.", ("article", "issue")),
         Field("profiles", "list[str]", False, "PDFs to write: screen (default), print (PDF/X-4, CMYK, bleed), archive (PDF/A-2b, tagged).", ("screen", "print", "archive")),

@@ -16,6 +16,8 @@ from .diagnostics import TypesetError, did_you_mean, error
 from .model import SourcePos
 
 FONT_URL = re.compile(r"""url\(\s*["']?fontpkg:([^"')]+)["']?\s*\)""")
+FONT_FACE = re.compile(r"@font-face\s*{[^}]*}")
+UNICODE_RANGE = re.compile(r"unicode-range\s*:\s*([^;}]+)")
 THEME_CSS = "theme.css"
 
 
@@ -30,8 +32,20 @@ class Theme:
         return "\n".join(p.read_text(encoding="utf-8") for p in self.stylesheets)
 
     def font_files(self) -> list[Path]:
-        """Every font file the theme's CSS names, resolved through fontpkg."""
-        return [font_path(spec) for spec in dict.fromkeys(FONT_URL.findall(self.css))]
+        """Every font file the theme's CSS names, resolved through fontpkg; faces with a unicode-range are `borrowed_characters`."""
+        whole = FONT_FACE.sub(lambda m: "" if UNICODE_RANGE.search(m.group()) else m.group(), self.css)
+        return [font_path(spec) for spec in dict.fromkeys(FONT_URL.findall(whole))]
+
+    def borrowed_characters(self) -> frozenset[str]:
+        """What @font-face rules with a `unicode-range` draw (U+02BB from another family): the range, not the whole font."""
+        ranges = [r for face in FONT_FACE.findall(self.css) for r in UNICODE_RANGE.findall(face)]
+        return frozenset(chr(c) for spec in ranges for part in spec.split(",") for c in _code_points(part.strip()))
+
+
+def _code_points(spec: str) -> range:
+    """`U+02BB`, `U+0400-04FF` or `U+04??` → its code points."""
+    low, _, high = spec.upper().removeprefix("U+").partition("-")
+    return range(int(low.replace("?", "0"), 16), int((high or low).replace("?", "F"), 16) + 1)
 
 
 def style_folders(issue_root: Path) -> list[Path]:
@@ -58,6 +72,21 @@ def find_theme(name: str, issue_root: Path, extra_css: tuple[Path, ...] = (), po
             )
         ]
     )
+
+
+def local_stylesheet(issue_root: Path, path: Path) -> str:
+    """`--css FILE` (relative to the working folder, else to the issue) as a path inside the issue folder.
+
+    Local stylesheets live with the issue, so the renderer may read what they refer to (images,
+    fonts) under the same rule as everything else: nothing outside the issue and theme folders.
+    """
+    found = path if path.is_file() else issue_root / path
+    if not found.is_file():
+        raise TypesetError([error("file.missing", SourcePos(path), f"stylesheet '{path}' not found", "give a CSS file in the issue folder")])
+    resolved = found.resolve()
+    if not resolved.is_relative_to(issue_root.resolve()):
+        raise TypesetError([error("path.outside-issue", SourcePos(path), f"stylesheet '{path}' is outside the issue folder", "copy it into the issue folder")])
+    return resolved.relative_to(issue_root.resolve()).as_posix()
 
 
 def font_path(spec: str) -> Path:

@@ -69,14 +69,16 @@ def print_size(theme: Theme, page_size: str) -> PrintSize:
     page_width = PAGE_SIZES_MM.get(page_size, PAGE_SIZES_MM["A4"])[0]
     margins: dict[str, dict[str, float]] = {"": {}, ":left": {}, ":right": {}}
     figure_height = None
-    for rule in tinycss2.parse_stylesheet(theme.css, skip_comments=True, skip_whitespace=True):
+    rules = tinycss2.parse_stylesheet(theme.css, skip_comments=True, skip_whitespace=True)
+    variables = _root_properties(rules)
+    for rule in rules:
         if rule.type == "at-rule" and rule.lower_at_keyword == "page" and rule.content is not None:
             selector = tinycss2.serialize(rule.prelude).strip()
             for decl in _declarations(rule.content) if selector in margins else ():
-                margins[selector].update(_side_margins(decl, page_width))
+                margins[selector].update(_side_margins(decl, page_width, variables))
         elif rule.type == "qualified-rule" and "figure img" in (s.strip() for s in tinycss2.serialize(rule.prelude).split(",")):
             for decl in _declarations(rule.content):
-                values = _values(decl)
+                values = _values(decl, variables)
                 if decl.lower_name == "max-height" and len(values) == 1 and values[0].type == "dimension":
                     figure_height = _mm(values[0], page_width)
     widths = [page_width - sum({**margins[""], **margins[page]}.values()) for page in margins]
@@ -87,13 +89,30 @@ def _declarations(content: list[tinycss2.ast.Node]) -> Iterable[tinycss2.ast.Dec
     return (d for d in tinycss2.parse_blocks_contents(content, skip_comments=True, skip_whitespace=True) if d.type == "declaration")
 
 
-def _values(decl: tinycss2.ast.Declaration) -> list[tinycss2.ast.Node]:
-    return [t for t in decl.value if t.type not in ("whitespace", "comment")]
+def _root_properties(rules: list[tinycss2.ast.Node]) -> dict[str, list[tinycss2.ast.Node]]:
+    """The custom properties set on `:root` (themes put their margins there), by name."""
+    found: dict[str, list[tinycss2.ast.Node]] = {}
+    for rule in rules:
+        if rule.type == "qualified-rule" and tinycss2.serialize(rule.prelude).strip() == ":root":
+            found.update((d.name, _values(d, found)) for d in _declarations(rule.content) if d.name.startswith("--"))
+    return found
 
 
-def _side_margins(decl: tinycss2.ast.Declaration, page_width: float) -> dict[str, float]:
+def _values(decl: tinycss2.ast.Declaration, variables: dict[str, list[tinycss2.ast.Node]]) -> list[tinycss2.ast.Node]:
+    """The declaration's value tokens, with `var(--name)` replaced by the value of `:root`'s `--name`."""
+    out: list[tinycss2.ast.Node] = []
+    for token in decl.value:
+        if token.type == "function" and token.lower_name == "var":
+            name = next((t.value for t in token.arguments if t.type == "ident"), "")
+            out += variables.get(name, [token])
+        elif token.type not in ("whitespace", "comment"):
+            out.append(token)
+    return out
+
+
+def _side_margins(decl: tinycss2.ast.Declaration, page_width: float, variables: dict[str, list[tinycss2.ast.Node]]) -> dict[str, float]:
     """`margin` (1 to 4 values, CSS order) or `margin-left`/`margin-right` → {"left": mm, "right": mm}."""
-    tokens = _values(decl)
+    tokens = _values(decl, variables)
     values = [v for v in (_mm(t, page_width) for t in tokens) if v is not None]
     if len(values) != len(tokens):
         return {}  # var(), auto, …: not ours to resolve

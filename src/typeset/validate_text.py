@@ -124,7 +124,7 @@ def _under(keys: tuple[str, ...], prefixes: tuple[tuple[str, ...], ...]) -> bool
 
 
 def validate_text(issue: Issue, theme: Theme, scalars: list[Scalar]) -> list[Diagnostic]:
-    drawable = theme_characters(tuple(theme.font_files()))
+    drawable = theme_characters(tuple(theme.font_files())) | theme.borrowed_characters()
     diags: list[Diagnostic] = []
     for scalar in scalars:
         if scalar.printed:

@@ -1,0 +1,38 @@
+"""The same input gives the same bytes in every profile: across processes, time zones, and again in one process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ALL_PROFILES, ROOTS
+
+from typeset.build import Built, build
+
+
+def _pdfs(folder: Path) -> dict[str, bytes]:
+    """Every PDF a build wrote (the issue in each profile and the offprints), not the layout cache."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*.pdf") if ".typeset-cache" not in p.parts}
+
+
+def test_builds_repeat_byte_for_byte(all_profiles: Built, tmp_path: Path) -> None:
+    first = _pdfs(all_profiles.pdf.parent)
+    assert len(first) == 6  # three profiles, three offprints
+
+    # Two more processes, one in another time zone: nothing may depend on the clock or the zone.
+    args = ["--profile", "screen", "--profile", "print", "--profile", "archive", "--pad-to", "4", "--offprints"]
+    for name, zone in (("a", "UTC"), ("b", "Asia/Almaty")):
+        env = {**os.environ, "TZ": zone}
+        env.pop("SOURCE_DATE_EPOCH", None)
+        subprocess.run([sys.executable, "-m", "typeset", "build", str(ROOTS / "minimal"), "-o", str(tmp_path / name), *args], check=True, env=env, capture_output=True)
+        assert _pdfs(tmp_path / name) == first, f"process {name} wrote different bytes"
+
+    # Again in this process: afresh (no state left from the first build), then into the first
+    # build's folder, where the layout cache is used and changes nothing.
+    build(ROOTS / "minimal", tmp_path / "c", **ALL_PROFILES)  # type: ignore[arg-type]
+    assert _pdfs(tmp_path / "c") == first
+    again = build(ROOTS / "minimal", all_profiles.pdf.parent, **ALL_PROFILES)  # type: ignore[arg-type]
+    assert again.laid_out == ()
+    assert _pdfs(all_profiles.pdf.parent) == first
