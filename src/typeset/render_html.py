@@ -24,6 +24,7 @@ from .model import Article, Figure, Issue, Markdown, Note
 from .theme import Theme
 
 TEMPLATES = Path(__file__).parent / "templates"
+SCREEN_CSS = TEMPLATES / "screen.css"  # the HTML edition's reflow for screens
 
 
 def _note_call(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
@@ -106,7 +107,7 @@ def render_html(issue: Issue, theme: Theme, *, created: dt.datetime, inline_css:
         theme=theme,
         notes_mode=notes_mode,
         created=created.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        css=Markup(theme.css.replace("</", "<\\/")) if inline_css else None,
+        css=Markup((theme.css + "\n" + SCREEN_CSS.read_text(encoding="utf-8")).replace("</", "<\\/")) if inline_css else None,
         authors=_all_authors(issue),
         note_html=_note_html,
         shown_notes=lambda article: [(numbers[article.slug][n.number], n) for n in article.notes if n.number in numbers[article.slug]],
