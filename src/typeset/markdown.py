@@ -16,7 +16,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any, Callable
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
@@ -289,11 +289,3 @@ def to_parts(token: Token, make_cite: Callable[[ParsedCite, int], Cite], make_cl
             cites = [make_cite(c, base + offset + c.offset) for c in piece]
             parts.append(make_cluster(cites, base + offset))
     return tuple(parts)
-
-
-def iter_inline(tokens: Sequence[Token]) -> Any:
-    """(inline token, child) pairs in document order, figures included as their own children."""
-    for tok in tokens:
-        if tok.type == "inline" or tok.type == "figure":
-            for child in tok.children or []:
-                yield tok, child
