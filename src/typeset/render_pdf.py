@@ -1,7 +1,9 @@
 """HTML + theme → PDF bytes, laid out by WeasyPrint with our safe fetcher.
 
 Pagination, page numbers in the contents (`target-counter`), running heads and bookmarks are
-all CSS; this module only drives WeasyPrint and collects what it warns about.
+all CSS; this module only drives WeasyPrint and collects what it warns about. Importing it
+applies our WeasyPrint work-arounds and installs the speed-ups (PNG pass-through, open cffi
+arrays), for whole documents here and for parts in the layout workers alike.
 """
 
 from __future__ import annotations
@@ -14,9 +16,12 @@ from typing import Iterator
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from . import weasyprint_fixes  # noqa: F401  (applies the work-arounds)
+from . import cffi_arrays, png_passthrough, weasyprint_fixes  # noqa: F401  (weasyprint_fixes applies the work-arounds)
 from .fetch import SafeFetcher
 from .theme import Theme
+
+png_passthrough.install()
+cffi_arrays.install()
 
 
 @contextmanager
