@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from typeset.build import build_date, check
-from typeset.layout_parallel import Workers
+from typeset.workers import Workers
 from typeset.preview import Preview
 from typeset.profiles import PROFILES, theme_for
 from typeset.render_html import render_html

@@ -20,13 +20,14 @@ from .atomic import atomic_write
 from .cache import PartCache
 from .cite import cite_issue
 from .diagnostics import Diagnostic, TypesetError, warning
-from .layout_parallel import Workers, write_pdf_parts
+from .layout_parallel import write_pdf_parts
 from .load import load_issue
 from .model import Issue
 from .outputs import Output, make_outputs, wanted
 from .render_html import render_html
 from .theme import Theme, find_theme, local_stylesheet
 from .validate import validate_issue
+from .workers import Workers
 
 Progress = Callable[[str], None]
 CACHE_FOLDER = ".typeset-cache"

@@ -24,7 +24,7 @@ from rich.text import Text
 from . import __version__
 from .build import build, check
 from .diagnostics import Diagnostic, TypesetError, sorted_diagnostics, to_json
-from .layout_parallel import Workers
+from .workers import Workers
 from .preflight import Report, preflight, theme_families
 from .profiles import PROFILES
 from .theme import find_theme

@@ -26,29 +26,21 @@ import os
 import re
 import signal
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from importlib.metadata import version
 from itertools import count
-from multiprocessing import get_all_start_methods, get_context
-from multiprocessing.queues import SimpleQueue
+from multiprocessing import get_all_start_methods
 from pathlib import Path
-from typing import Any, Self
+from typing import Any
 
 from .assemble import assemble
 from .cache import PartCache, PartResult, digest
-from .layout_worker import (
-    CANCELLED_KEPT,
-    STUB,
-    Cancelled,
-    Job,
-    Report,
-    init_worker,
-    lay_out_part,
-)
+from .layout_worker import STUB, Cancelled, Job, lay_out_part
 from .split import Part, split_document
 from .theme import FONT_URL, Theme, font_path
+from .workers import Workers
 
 # WeasyPrint is imported by the workers only (and here only to lay out a whole document): the
 # process that reads, cites and assembles starts half a second sooner, while the workers import
@@ -109,9 +101,11 @@ class _Plan:
         return self.start(index), targets
 
     def settled(self, index: int) -> bool:
-        """Whether the inputs rest on exact counts only, so a layout now is final."""
-        last = max([index - 1, *(self.owner[r] for r in self.refs[index])])
-        return all(self.exact[: last + 1])
+        """Whether the inputs rest on exact counts only, so a layout now is most likely final: the
+        parts before this one and before each part it links into are laid out. Where an id lies
+        within its part is taken from that part's last layout, else its first page (an article's
+        own id, which is what the contents links to); a layout proving that wrong starts it again."""
+        return all(self.exact[: max([index, *(self.owner[r] for r in self.refs[index])])])
 
     def learn(self, index: int, pages: int, anchors: dict[str, int]) -> None:
         self.pages[index], self.anchors[index] = pages, anchors
@@ -141,43 +135,6 @@ def splittable(theme: Theme) -> str:
     return next((f"the theme uses {what}" for what, pattern in _UNSPLITTABLE.items() if pattern.search(css)), "")
 
 
-class Workers:
-    """Worker processes forked from this one, so WeasyPrint is imported once and stays warm between builds."""
-
-    def __init__(self, size: int | None = None) -> None:
-        self.size = size or os.cpu_count() or 1
-        self.restart()
-
-    def restart(self) -> None:
-        """A new pool (the old one broke: a worker died)."""
-        context = get_context("fork")
-        self.reports: SimpleQueue[Report] = context.SimpleQueue()
-        self.cancelled = context.Array("q", [-1] * CANCELLED_KEPT, lock=False)
-        self.pool = ProcessPoolExecutor(self.size, mp_context=context, initializer=init_worker, initargs=(self.reports, self.cancelled))
-        self._cancels = count()
-
-    def cancel(self, token: int, pid: int) -> None:
-        """Stop the job `token` running in worker `pid`: it was laid out with inputs now known wrong."""
-        self.cancelled[next(self._cancels) % CANCELLED_KEPT] = token
-        os.kill(pid, signal.SIGUSR1)
-
-    def start(self) -> None:
-        """Fork the workers now, so they warm up while this process reads the issue (and before it
-        starts threads, e.g. a preview's server: forking a threaded process is unsafe)."""
-        for _ in range(self.size):
-            self.pool.submit(os.getpid)
-
-    def __enter__(self) -> Self:
-        self.start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
-
-
 class Unsettled(Exception):
     """Part layouts kept moving each other (a theme whose page counts depend on where parts start)."""
 
@@ -203,7 +160,7 @@ def write_pdf_parts(
     if len(split.parts) == 1:  # nothing to split (filler pages, an issue without articles)
         return replace(single("one part"), laid_out=())
     reason = splittable(theme)
-    if "fork" not in get_all_start_methods() or not hasattr(signal, "SIGUSR1"):
+    if "forkserver" not in get_all_start_methods() or not hasattr(signal, "SIGUSR1"):
         reason = "the workers need fork() and signals (Linux, macOS)"
     if reason:
         return single(reason)
@@ -243,7 +200,7 @@ def write_pdf_parts(
 class _Scheduler:
     """Lays out parts in page order until each was laid out with the inputs the others imply.
 
-    Free workers take, in page order, parts whose inputs are settled, else parts never laid out
+    Free workers take parts whose inputs are settled (the longest first), else parts never laid out
     (their count is what the others wait for). A worker reports a part's page count as soon as its
     layout is done, before it draws the PDF, so the next part can start at its true page; a job
     whose inputs that count proves wrong (a guessed first page) is stopped at once.
@@ -288,10 +245,12 @@ class _Scheduler:
                 self.plan.learn(i, result.pages, result.anchors)
 
     def _next(self, stale: list[int]) -> list[int]:
-        """Parts to start now: settled ones first, then ones never laid out; anything if all is idle."""
+        """Parts to start now: settled ones first (the longest first, so the last to finish is short), then
+        ones never laid out; anything if all is idle."""
         busy = {(i, inputs) for i, inputs, _ in self.flying.values()}
         free = [i for i in stale if (i, self.plan.inputs(i)) not in busy]
-        ranked = [i for i in free if self.plan.settled(i)] + [i for i in free if not self.plan.exact[i] and not self.plan.settled(i)]
+        settled = sorted((i for i in free if self.plan.settled(i)), key=lambda i: -self.plan.pages[i])  # longest first
+        ranked = settled + [i for i in free if not self.plan.exact[i] and not self.plan.settled(i)]
         if not ranked and not self.flying:
             ranked = free[:1]
         return ranked[: self.workers.size - len(self.flying)]

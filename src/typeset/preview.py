@@ -28,7 +28,7 @@ from watchfiles import DefaultFilter, watch
 
 from .build import Built, build
 from .diagnostics import TypesetError, sorted_diagnostics
-from .layout_parallel import Workers
+from .workers import Workers
 from .theme import find_theme
 
 _RENDER_SCALE = 1.0  # PDF points → pixels: an A4 page is 595 × 842 pixels
@@ -196,7 +196,7 @@ def serve(preview: Preview, port: int = 8000) -> ThreadingHTTPServer:
 
 def run(preview: Preview, port: int, ready: Callable[[str], None], stop: threading.Event | None = None) -> None:
     """Build, serve, then rebuild on every change under the watched folders until `stop` (or Ctrl-C)."""
-    preview.workers.start()  # fork the workers before any thread exists
+    preview.workers.start()  # the workers warm up while the first build reads the issue
     preview.rebuild()
     server = serve(preview, port)
     ready(f"http://127.0.0.1:{server.server_address[1]}/")
