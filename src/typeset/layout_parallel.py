@@ -22,7 +22,6 @@ Theme features that carry state across articles in ways a part cannot see (`coun
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 from collections.abc import Callable
@@ -37,6 +36,7 @@ from typing import Any
 
 from .assemble import assemble
 from .cache import PartCache, PartResult, digest
+from .filecache import while_unchanged
 from .layout_worker import STUB, Cancelled, Job, lay_out_part
 from .split import Part, split_document
 from .theme import FONT_URL, Theme, font_path
@@ -320,16 +320,10 @@ def _images(part: Part, base_dir: Path) -> list[str]:
     return [f"{src}:{_file_digest(base_dir / src)}" for src in sorted(set(_SRC.findall(part.markup)))]
 
 
-_digests: dict[tuple[str, int, int], str] = {}
-
-
+@while_unchanged
 def _file_digest(path: Path) -> str:
-    """Content digest, memoised by path, size and modification time (a preview rebuilds often)."""
+    """Content digest, kept while the file is unchanged (a preview rebuilds often)."""
     try:
-        stat = path.stat()
+        return digest(path.read_bytes())
     except OSError:
         return "missing"
-    key = (str(path), stat.st_size, stat.st_mtime_ns)
-    if key not in _digests:
-        _digests[key] = digest(path.read_bytes())
-    return _digests[key]

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import TypesetError, error
+from .filecache import while_unchanged
 from .model import SourcePos
 
 
@@ -44,6 +45,7 @@ def _pos(path: Path, mark: yaml.Mark) -> SourcePos:
     return SourcePos(path, mark.line + 1, mark.column + 1)
 
 
+@while_unchanged
 def read_yaml(path: Path) -> Node:
     """Parse one YAML file; a syntax error becomes a positioned diagnostic."""
     try:

@@ -18,6 +18,7 @@ import tinycss2
 from PIL import Image, ImageFile, UnidentifiedImageError
 
 from .diagnostics import Diagnostic, error, warning
+from .filecache import while_unchanged
 from .load import resolve_inside
 from .model import Issue, SourcePos
 from .theme import Theme
@@ -181,6 +182,7 @@ def _truncation_is_an_error() -> Iterator[None]:
         ImageFile.LOAD_TRUNCATED_IMAGES = saved
 
 
+@while_unchanged
 def _decode(path: Path) -> _Decoded:
     """Decode the whole image (a truncated file opens fine and fails only here)."""
     try:

@@ -19,6 +19,7 @@ import yaml
 from fontTools.ttLib import TTFont
 
 from .diagnostics import Diagnostic, error, warning
+from .filecache import while_unchanged
 from .load import resolve_inside
 from .model import Issue, SourcePos
 from .theme import Theme
@@ -82,12 +83,13 @@ def read_sources(issue: Issue) -> list[Scalar]:
     return [s for path, role in files.items() for s in _read_scalars(path, role)]
 
 
-def _read_scalars(path: Path, role: Role) -> list[Scalar]:
+@while_unchanged
+def _read_scalars(path: Path, role: Role) -> tuple[Scalar, ...]:
     try:
         text = path.read_text(encoding="utf-8")
         root = yaml.compose(text, Loader=_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return []
+        return ()
     out = []
     for keys, node in _walk(root, ()):
         if role == "references" and keys[:1] == ("references",):
@@ -105,7 +107,7 @@ def _read_scalars(path: Path, role: Role) -> list[Scalar]:
                 markdown=_under(keys, _MARKDOWN[role]),
             )
         )
-    return out
+    return tuple(out)
 
 
 def _walk(node: yaml.Node | None, keys: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], yaml.ScalarNode]]:
