@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 content errors (diagnostics printed; for `check --stric
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import signal
 import sys
@@ -71,8 +72,9 @@ _CSS_HELP = "A local stylesheet in the issue folder applied after the theme's (r
 @click.option("--offprints/--no-offprints", default=None, help="Also write one PDF per article under OUTPUT/articles/.")
 def build_command(issue_dir: Path, out_dir: Path, theme: str | None, css: tuple[Path, ...], allow_network: bool, profiles: tuple[str, ...], pad_to: int | None, offprints: bool | None) -> None:
     """Build ISSUE_DIR (default: issue/) into OUTPUT/<issue>.pdf (and -print.pdf, -archive.pdf) and .html."""
+    warm = click.get_current_context().obj  # the build server's workers, if it runs this command
     try:
-        with err.status("loading") as status, Workers() as workers:
+        with err.status("loading") as status, contextlib.nullcontext(warm) if isinstance(warm, Workers) else Workers() as workers:
             built = build(
                 issue_dir, out_dir, theme=theme, css=css, allow_network=allow_network, progress=lambda step: status.update(_STEPS[step]),
                 profiles=profiles, pad_to=pad_to, offprints=offprints, workers=workers,
@@ -95,6 +97,33 @@ def build_command(issue_dir: Path, out_dir: Path, theme: str | None, css: tuple[
     out.print(f"wrote {built.html}")
     out.print(f"{len(built.issue.articles)} articles, notes per article: {notes}; {built.seconds:.1f} s")
     out.print(f"laid out: {', '.join(built.laid_out) or 'nothing (every part from the cache)'}")
+
+
+@main.group("server")
+def server_group() -> None:
+    """The build server that keeps `typeset build` warm between runs (see README: Speed)."""
+
+
+@server_group.command("status")
+def server_status() -> None:
+    """Say whether a build server for this installation is running."""
+    from . import server_client
+
+    found = server_client.ask(server_client.socket_path(), {"status": True})
+    if not found:
+        out.print("no build server is running for this installation")
+        sys.exit(1)
+    uptime = time.time() - float(found["started"])
+    out.print(f"build server pid {found['pid']}: up {uptime / 60:.0f} min, {found['builds']} build(s), socket {found['socket']}")
+
+
+@server_group.command("stop")
+def server_stop() -> None:
+    """Stop every build server of this user (e.g. to free its memory)."""
+    from . import server_client
+
+    stopped = [r["stopped"] for path in sorted(server_client.folder().glob("build-*.sock")) if (r := server_client.ask(path, {"stop": True}))]
+    out.print(f"stopped build server pid {', '.join(map(str, stopped))}" if stopped else "no build server was running")
 
 
 @main.command("preview")

@@ -1,0 +1,73 @@
+"""`typeset build` through the warm build server: the same files, output and exit codes as a
+build in its own process, in the caller's folder and environment; `typeset server` shows and stops it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "getuid"), reason="the build server uses Unix sockets")
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> Iterator[dict[str, str]]:
+    """An environment whose build servers live in a folder of this test's own, stopped afterwards."""
+    env = {k: v for k, v in os.environ.items() if k not in {"CI", "SOURCE_DATE_EPOCH"}}
+    env.update(XDG_RUNTIME_DIR=str(tmp_path / "run"), TYPESET_SERVER="on", TYPESET_SERVER_IDLE="120")
+    (tmp_path / "run").mkdir()
+    yield env
+    typeset("server", "stop", env=env, cwd=tmp_path)
+
+
+def typeset(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "typeset", *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=300, check=False)
+
+
+def test_builds_go_through_one_warm_server_in_the_callers_folder(minimal: Path, env: dict[str, str]) -> None:
+    cwd = minimal.parent
+    first = typeset("build", "issue", "-o", "out", env=env, cwd=cwd)
+    assert first.returncode == 0, first.stderr
+    pdf = next((cwd / "out").glob("*.pdf"))
+    assert "wrote out/" in first.stdout  # relative to the caller's folder, as typed
+    status = typeset("server", "status", env=env, cwd=cwd)
+    assert status.returncode == 0 and "1 build(s)" in status.stdout, status.stdout
+
+    again = typeset("build", "issue", "-o", "out", env=env, cwd=cwd)
+    assert again.returncode == 0 and "laid out: nothing (every part from the cache)" in again.stdout
+    assert "2 build(s)" in typeset("server", "status", env=env, cwd=cwd).stdout  # the same server served it
+
+    epoch = typeset("build", "issue", "-o", "out", env={**env, "SOURCE_DATE_EPOCH": "946684800"}, cwd=cwd)
+    assert epoch.returncode == 0, epoch.stderr
+    with pikepdf.open(pdf) as document:
+        assert str(document.docinfo["/CreationDate"]).startswith("D:20000101")  # the caller's environment
+
+
+def test_a_content_error_reports_and_keeps_the_last_good_pdf(minimal: Path, env: dict[str, str]) -> None:
+    cwd = minimal.parent
+    assert typeset("build", "issue", "-o", "out", env=env, cwd=cwd).returncode == 0
+    pdf = next((cwd / "out").glob("*.pdf"))
+    good = pdf.read_bytes()
+    article = minimal / "articles" / "one.yaml"
+    article.write_text(article.read_text().replace("authors: [Bea Author]", "authors: [Bea Author"))
+    broken = typeset("build", "issue", "-o", "out", env=env, cwd=cwd)
+    assert broken.returncode == 1
+    assert "issue/articles/one.yaml:3:14: error[yaml.syntax]" in broken.stderr and "nothing was written" in broken.stderr
+    assert pdf.read_bytes() == good
+
+
+def test_stop_and_the_ways_to_build_without_a_server(minimal: Path, env: dict[str, str], tmp_path: Path) -> None:
+    cwd = minimal.parent
+    assert typeset("build", "issue", "-o", "out", env=env, cwd=cwd).returncode == 0
+    stopped = typeset("server", "stop", env=env, cwd=cwd)
+    assert "stopped build server pid" in stopped.stdout
+    assert typeset("server", "status", env=env, cwd=cwd).returncode == 1
+    for without in ({"TYPESET_SERVER": "off"}, {"TYPESET_SERVER": "", "CI": "true"}):
+        built = typeset("build", "issue", "-o", "out", env={**env, **without}, cwd=cwd)
+        assert built.returncode == 0, built.stderr
+        assert not list((tmp_path / "run").rglob("*.sock")), without  # built in-process: no server started
