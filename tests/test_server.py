@@ -1,5 +1,6 @@
-"""`typeset build` through the warm build server: the same files, output and exit codes as a
-build in its own process, in the caller's folder and environment; `typeset server` shows and stops it."""
+"""`typeset build` (and `check`) through the warm build server: the same files, output and exit
+codes as in the command's own process, in the caller's folder and environment; `typeset server`
+shows and stops it."""
 
 from __future__ import annotations
 
@@ -36,11 +37,11 @@ def test_builds_go_through_one_warm_server_in_the_callers_folder(minimal: Path, 
     pdf = next((cwd / "out").glob("*.pdf"))
     assert "wrote out/" in first.stdout  # relative to the caller's folder, as typed
     status = typeset("server", "status", env=env, cwd=cwd)
-    assert status.returncode == 0 and "1 build(s)" in status.stdout, status.stdout
+    assert status.returncode == 0 and "1 command(s) served" in status.stdout, status.stdout
 
     again = typeset("build", "issue", "-o", "out", env=env, cwd=cwd)
     assert again.returncode == 0 and "laid out: nothing (every part from the cache)" in again.stdout
-    assert "2 build(s)" in typeset("server", "status", env=env, cwd=cwd).stdout  # the same server served it
+    assert "2 command(s) served" in typeset("server", "status", env=env, cwd=cwd).stdout  # the same server served it
 
     epoch = typeset("build", "issue", "-o", "out", env={**env, "SOURCE_DATE_EPOCH": "946684800"}, cwd=cwd)
     assert epoch.returncode == 0, epoch.stderr
@@ -71,3 +72,13 @@ def test_stop_and_the_ways_to_build_without_a_server(minimal: Path, env: dict[st
         built = typeset("build", "issue", "-o", "out", env={**env, **without}, cwd=cwd)
         assert built.returncode == 0, built.stderr
         assert not list((tmp_path / "run").rglob("*.sock")), without  # built in-process: no server started
+
+
+def test_check_uses_a_running_server_and_answers_as_in_its_own_process(minimal: Path, env: dict[str, str], tmp_path: Path) -> None:
+    cwd = minimal.parent
+    alone = typeset("check", "issue", "--format", "json", env={**env, "TYPESET_SERVER": "off"}, cwd=cwd)
+    assert not list((tmp_path / "run").rglob("*.sock"))  # check never starts a server
+    assert typeset("build", "issue", "-o", "out", env=env, cwd=cwd).returncode == 0
+    served = typeset("check", "issue", "--format", "json", env=env, cwd=cwd)
+    assert (served.returncode, served.stdout) == (alone.returncode, alone.stdout)
+    assert "2 command(s) served" in typeset("server", "status", env=env, cwd=cwd).stdout

@@ -114,7 +114,7 @@ def server_status() -> None:
         out.print("no build server is running for this installation")
         sys.exit(1)
     uptime = time.time() - float(found["started"])
-    out.print(f"build server pid {found['pid']}: up {uptime / 60:.0f} min, {found['builds']} build(s), socket {found['socket']}")
+    out.print(f"build server pid {found['pid']}: up {uptime / 60:.0f} min, {found['served']} command(s) served, socket {found['socket']}")
 
 
 @server_group.command("stop")

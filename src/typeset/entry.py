@@ -1,6 +1,7 @@
 """The `typeset` command's entry point, kept light so that it starts in milliseconds.
 
-`build` goes to the warm build server when there is one to use (`server_client`). Otherwise,
+`build` goes to the warm build server (`server_client`), starting it if need be; `check` goes to
+it if it runs. Otherwise,
 for the commands that lay out pages, the layout fork server starts before anything else is
 imported, so WeasyPrint warms up in parallel with the rest.
 """
@@ -14,11 +15,11 @@ _LAYING_OUT = {"build", "preview"}
 
 def main() -> None:
     command = sys.argv[1:2]
-    if command == ["build"]:
+    if command in (["build"], ["check"]):
         from . import server_client
 
         if server_client.wanted():
-            code = server_client.build(sys.argv[1:])
+            code = server_client.run(sys.argv[1:], start=command == ["build"])
             if code is not None:
                 sys.exit(code)
     if _LAYING_OUT.intersection(command):

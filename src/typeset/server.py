@@ -48,7 +48,7 @@ def serve(path: Path, idle: float) -> None:
         listener.listen(16)
         listener.settimeout(idle)
         signal.signal(signal.SIGTERM, lambda *_: listener.close())
-        status = {"pid": os.getpid(), "started": time.time(), "builds": 0, "socket": str(path)}
+        status = {"pid": os.getpid(), "started": time.time(), "served": 0, "socket": str(path)}
         try:
             while True:
                 try:
@@ -67,7 +67,7 @@ def serve(path: Path, idle: float) -> None:
                         _send(connection, status)
                         continue
                     reply = _run(command, request, workers)
-                    status["builds"] += 1
+                    status["served"] += 1
                     with contextlib.suppress(OSError):  # the client went away (Ctrl-C): the build stands
                         _send(connection, reply)
         finally:

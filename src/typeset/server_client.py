@@ -1,4 +1,4 @@
-"""`typeset build` through a warm build server: find it (or start it), send the command, relay the answer.
+"""`typeset build` (and `check`) through a warm build server: find it (or start it), send the command, relay the answer.
 
 A build in a fresh process pays for starting Python, importing WeasyPrint and warming its fonts
 before it lays out a page: over a second, most of a one-word rebuild. The build server
@@ -8,6 +8,7 @@ here. This side stays small (standard library only) so that it starts in millise
 
 There is one server per user and installed code (this Python, typeset's files, the installed
 packages), on a Unix socket in a folder only the user can enter; it stops after 15 idle minutes.
+`build` starts it; `check` uses it when it runs, and otherwise checks in its own process.
 `TYPESET_SERVER=off`, or a CI run (the `CI` variable), builds in-process. Anything wrong with
 the server (it cannot start, it went away) falls back to building in-process.
 """
@@ -70,11 +71,12 @@ def _code_key() -> str:
     return h.hexdigest()[:16]
 
 
-def build(argv: list[str]) -> int | None:
-    """Run `typeset ARGV` on the server and relay its output: its exit code, or None to build here."""
+def run(argv: list[str], *, start: bool) -> int | None:
+    """Run `typeset ARGV` on the server (started first if `start` and none runs) and relay its
+    output: its exit code, or None to run the command here."""
     try:
         path = socket_path()
-        connection = _connect(path) or _start(path)
+        connection = _connect(path) or (_start(path) if start else None)
         if connection is None:
             return None
         with connection:
