@@ -9,9 +9,9 @@ this build starts one), rebuilds from the command line after a one-word edit and
 CSS change (served by that build server, as a user's next builds are), the one-word rebuild again
 without the server (TYPESET_SERVER=off), one-word rebuilds in the live preview (warm workers; the
 median of three saves), `typeset check` (with and without the server), the cite stage, and peak
-memory (proportional set size of the command, the build server and their workers together). The volumes repeat the sample's articles (copied under
-new names) in a temporary folder; the bench's build servers live in a folder of their own and
-are stopped at the end. Timings depend on the machine and on whatever else runs on it: compare
+memory (proportional set size of the command, the build server and their workers together).
+The volumes repeat the sample's articles (copied under new names) in a temporary folder; the
+bench's build servers live in a folder of their own and are stopped at the end. Timings depend on the machine and on whatever else runs on it: compare
 the ratios of one run.
 """
 
