@@ -48,7 +48,7 @@ def test_parts_assemble_into_the_single_document(notes: str, tmp_path: Path) -> 
     assert len(split_document(html).parts) == 1 + len(checked.issue.articles)
     layout = write_pdf_parts(html, checked.issue.root, checked.theme, PartCache(tmp_path / "cache"))
     assert not layout.single_reason
-    (tmp_path / "parts.pdf").write_bytes(layout.pdf)
+    layout.pdf.save(tmp_path / "parts.pdf")
     (tmp_path / "single.pdf").write_bytes(write_pdf(html, checked.issue.root, checked.theme)[0])
     _assert_same_document(tmp_path / "parts.pdf", tmp_path / "single.pdf")
     links = internal_links(tmp_path / "parts.pdf")

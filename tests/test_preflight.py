@@ -17,6 +17,7 @@ from typeset.preflight import Report, preflight
 from typeset.profiles import GHOSTSCRIPT_CMYK
 from typeset.render_html import render_html
 from typeset.render_pdf import write_pdf
+from typeset.theme import Theme
 
 
 def _path(built: Built, profile: str) -> Path:
@@ -33,7 +34,12 @@ def faulty() -> bytes:
     checked = check(ROOTS / "preflight-faults")
     issue = checked.issue
     html = render_html(issue, checked.theme, created=build_date(issue))
-    files, _, _ = make_outputs(html, issue, checked.theme, wanted(issue), lambda h, t, tags: write_pdf(h, issue.root, t, tags=tags), build_date(issue))
+
+    def lay_out(document: str, theme: Theme, tags: bool) -> tuple[pikepdf.Pdf, int, list[str]]:
+        pdf, pages, warnings = write_pdf(document, issue.root, theme, tags=tags)
+        return pikepdf.open(BytesIO(pdf)), pages, warnings
+
+    files, _, _ = make_outputs(html, issue, checked.theme, wanted(issue), lay_out, build_date(issue))
     return files[Path("the-faulty-monitor-issue-4-print.pdf")]
 
 

@@ -39,7 +39,9 @@ class _Entry:
     children: list[_Entry] = field(default_factory=list)
 
 
-def assemble(parts: Sequence[PartResult]) -> bytes:
+def assemble(parts: Sequence[PartResult]) -> pikepdf.Pdf:
+    """One document of the parts' pages, saved to an anonymous temporary file and opened from it:
+    the profile that finishes it reads it from disk rather than from a copy in memory."""
     out = pikepdf.new()
     dests: dict[str, pikepdf.Array] = {}
     bookmarks: list[list[Bookmark]] = []
@@ -65,10 +67,10 @@ def assemble(parts: Sequence[PartResult]) -> bytes:
         tree[name] = dests[name]
     out.Root.Names = pikepdf.Dictionary(Dests=tree.obj)
     _write_outline(out, outline_tree(bookmarks))
-    with tempfile.TemporaryFile() as file:  # not a BytesIO: that would hold the PDF twice
-        out.save(file, min_version=version, deterministic_id=True)
-        file.seek(0)
-        return file.read()
+    file = tempfile.TemporaryFile()  # gone once the returned document is closed or collected
+    out.save(file, min_version=version, deterministic_id=True)
+    file.seek(0)
+    return pikepdf.open(file)
 
 
 _SUBSET = re.compile(r"^/?[A-Z]{6}\+")

@@ -8,7 +8,6 @@ folio, as blank pages in a periodical usually do.
 
 from __future__ import annotations
 
-from io import BytesIO
 
 import pikepdf
 
@@ -31,9 +30,8 @@ def filler_html(count: int, language: str) -> str:
     return FILLER.format(language=language, pages=page * count)
 
 
-def pad(pdf: pikepdf.Pdf, filler_bytes: bytes) -> None:
-    """Insert every page of `filler_bytes` before the last page of `pdf` (the back cover)."""
-    filler = pikepdf.open(BytesIO(filler_bytes))
+def pad(pdf: pikepdf.Pdf, filler: pikepdf.Pdf) -> None:
+    """Insert every page of `filler` before the last page of `pdf` (the back cover)."""
     at = len(pdf.pages) - 1
     for page in filler.pages:
         pdf.pages.insert(at, page)

@@ -7,6 +7,7 @@ renamed into place, so a failed build never destroys the previous good PDF.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import re
 import shutil
@@ -14,6 +15,8 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
+
+import pikepdf
 
 from .accept import apply_acceptances
 from .atomic import atomic_write
@@ -120,12 +123,13 @@ def build(
     cache = PartCache(out_dir / CACHE_FOLDER)
     laid_out: list[str] = []
 
-    def lay_out(document: str, styled: Theme, tags: bool) -> tuple[bytes, int, list[str]]:
+    def lay_out(document: str, styled: Theme, tags: bool) -> tuple[pikepdf.Pdf, int, list[str]]:
         if tags:  # a structure tree spans the whole document: parts cannot carry it
             # WeasyPrint is imported in this process only when it lays out a whole document.
             from .render_pdf import write_pdf
 
-            return write_pdf(document, issue.root, styled, allow_network=allow_network, tags=True)
+            pdf, pages, messages = write_pdf(document, issue.root, styled, allow_network=allow_network, tags=True)
+            return pikepdf.open(io.BytesIO(pdf)), pages, messages
         layout = write_pdf_parts(document, issue.root, styled, cache, workers=workers, allow_network=allow_network)
         laid_out.extend(layout.laid_out)
         return layout.pdf, layout.pages, list(layout.warnings)

@@ -22,6 +22,7 @@ Theme features that carry state across articles in ways a part cannot see (`coun
 
 from __future__ import annotations
 
+import io
 import re
 import signal
 from collections.abc import Callable
@@ -33,6 +34,8 @@ from itertools import count
 from multiprocessing import get_all_start_methods
 from pathlib import Path
 from typing import Any
+
+import pikepdf
 
 from .assemble import assemble
 from .cache import PartCache, PartResult, digest
@@ -62,9 +65,10 @@ _UNSPLITTABLE = {
 @dataclass(frozen=True)
 class Layout:
     """The assembled PDF and how it was made: the parts laid out now (the others came from the cache),
-    or why the document was laid out whole."""
+    or why the document was laid out whole. The PDF stays a pikepdf document, unsaved: the output
+    profile saves it once, so a 700-page volume is not held as bytes twice over."""
 
-    pdf: bytes
+    pdf: pikepdf.Pdf
     pages: int
     warnings: tuple[str, ...]
     laid_out: tuple[str, ...] = ()
@@ -154,7 +158,7 @@ def write_pdf_parts(
         from .render_pdf import write_pdf
 
         pdf, pages, warnings = write_pdf(html, base_dir, theme, allow_network=allow_network)
-        return Layout(pdf, pages, tuple(warnings), (f"everything, as one document ({reason})",), reason)
+        return Layout(pikepdf.open(io.BytesIO(pdf)), pages, tuple(warnings), (f"everything, as one document ({reason})",), reason)
 
     split = split_document(html)
     if len(split.parts) == 1:  # nothing to split (filler pages, an issue without articles)

@@ -97,7 +97,7 @@ def warm_up() -> None:
 
     from . import render_pdf  # noqa: F401  (applies our WeasyPrint fixes and speed-ups)
     HTML(string=_WARM).write_pdf()
-    gc.collect()
+    give_back_memory()
     gc.freeze()
     _warmed = True
 
@@ -167,13 +167,14 @@ def lay_out_part(job: Job, token: int) -> PartResult:
         to_pdf = Matrix(a=0.75, d=-0.75, f=page.height * 0.75)  # CSS px → PDF points, origin bottom left
         bookmarks.append([(level, label, *to_pdf.transform_point(x, y), state) for level, label, (x, y), state in page.bookmarks])
     del document, pages
-    _give_back_memory()
+    give_back_memory()
     return PartResult(pdf, real, anchors, bookmarks, css_warnings + warnings)
 
 
-def _give_back_memory() -> None:
-    """Free the part's boxes (they hold reference cycles) and hand the pages back to the system:
-    a worker idles between parts, and a long volume's build should not hold every worker's peak."""
+def give_back_memory() -> None:
+    """Free what a job left (boxes hold reference cycles) and hand the pages back to the system:
+    a worker idles between parts, the build server between builds, and a long volume's build
+    should not hold every process's peak."""
     gc.collect()
     if _libc is not None:
         _libc.malloc_trim(0)

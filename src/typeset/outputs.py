@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pikepdf
+
 from .binding import filler_html, pages_to_add
 from .metadata import issue_description
 from .model import Issue
@@ -22,7 +24,7 @@ from .profiles import PROFILES, Profile, finish, press_profile, theme_for
 from .theme import Theme
 
 # html, theme (with the profile's stylesheet), tagged → PDF bytes, page count, WeasyPrint's warnings
-Layout = Callable[[str, Theme, bool], tuple[bytes, int, list[str]]]
+Layout = Callable[[str, Theme, bool], tuple[pikepdf.Pdf, int, list[str]]]
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ def make_outputs(html: str, issue: Issue, theme: Theme, want: Wanted, lay_out: L
         pdf, pages, laid_out_warnings = lay_out(html, styled, profile.tags)
         warnings += laid_out_warnings
         count = pages_to_add(pages, want.pad_to)
-        filler = lay_out(filler_html(count, issue.language), styled, False)[0] if count else b""
+        filler = lay_out(filler_html(count, issue.language), styled, False)[0] if count else None
         data = finish(pdf, profile, description, press=press, filler=filler)
         path = Path(f"{issue.slug}{profile.suffix}.pdf")
         files[path] = data

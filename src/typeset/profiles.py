@@ -80,15 +80,14 @@ def press_profile(issue: Issue) -> tuple[bytes, str]:
 
 
 def finish(
-    pdf_bytes: bytes, profile: Profile, description: Description, *, press: tuple[bytes, str] | None = None, filler: bytes = b""
+    pdf: pikepdf.Pdf, profile: Profile, description: Description, *, press: tuple[bytes, str] | None = None, filler: pikepdf.Pdf | None = None
 ) -> bytes:
     """Apply the profile to a laid-out PDF and return the file's bytes.
 
     `filler`: a laid-out PDF of pages to put before the back cover (`binding`); `press`: the
     CMYK ICC profile and its description, required for print.
     """
-    pdf = pikepdf.open(BytesIO(pdf_bytes))
-    if filler:
+    if filler is not None:
         pad(pdf, filler)
     if profile.name == "print":
         assert press is not None

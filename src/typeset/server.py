@@ -26,6 +26,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+from .layout_worker import give_back_memory
 from .server_client import IDLE_SECONDS
 from .workers import Workers, start_fork_server
 
@@ -97,6 +98,7 @@ def _run(command: Any, request: dict[str, Any], workers: Workers) -> dict[str, A
         os.chdir(saved_cwd)
         os.environ.clear()
         os.environ.update(saved_env)
+        give_back_memory()
     return {"stdout": out.getvalue(), "stderr": err.getvalue(), "code": code}
 
 

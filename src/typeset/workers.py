@@ -12,6 +12,7 @@ import os
 import signal
 import threading
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from itertools import count
 from multiprocessing import forkserver, get_context
 from multiprocessing.queues import SimpleQueue
@@ -52,7 +53,14 @@ class Workers:
     def start(self) -> None:
         """Start the workers now, so they are ready when the issue has been read. A worker's start
         waits for the fork server to finish warming up: that wait happens on a thread of its own."""
-        threading.Thread(target=lambda: [self.pool.submit(os.getpid) for _ in range(self.size)], daemon=True).start()
+        threading.Thread(target=self._start_each, daemon=True).start()
+
+    def _start_each(self) -> None:
+        try:
+            for _ in range(self.size):
+                self.pool.submit(os.getpid)
+        except (RuntimeError, BrokenProcessPool):
+            pass  # closed already (a build that stopped at a content error) or broken: nothing to warm
 
     def __enter__(self) -> Self:
         self.start()
