@@ -36,11 +36,13 @@ def test_builds_go_through_one_warm_server_in_the_callers_folder(minimal: Path, 
     assert first.returncode == 0, first.stderr
     pdf = next((cwd / "out").glob("*.pdf"))
     assert "wrote out/" in first.stdout  # relative to the caller's folder, as typed
+    assert "started a build server" in first.stderr
     status = typeset("server", "status", env=env, cwd=cwd)
     assert status.returncode == 0 and "1 command(s) served" in status.stdout, status.stdout
 
     again = typeset("build", "issue", "-o", "out", env=env, cwd=cwd)
     assert again.returncode == 0 and "laid out: nothing (every part from the cache)" in again.stdout
+    assert "started a build server" not in again.stderr
     assert "2 command(s) served" in typeset("server", "status", env=env, cwd=cwd).stdout  # the same server served it
 
     epoch = typeset("build", "issue", "-o", "out", env={**env, "SOURCE_DATE_EPOCH": "946684800"}, cwd=cwd)

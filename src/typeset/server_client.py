@@ -74,9 +74,12 @@ def _code_key() -> str:
 def run(argv: list[str], *, start: bool) -> int | None:
     """Run `typeset ARGV` on the server (started first if `start` and none runs) and relay its
     output: its exit code, or None to run the command here."""
+    started = False
     try:
         path = socket_path()
-        connection = _connect(path) or (_start(path) if start else None)
+        connection = _connect(path)
+        if connection is None and start:
+            connection, started = _start(path), True
         if connection is None:
             return None
         with connection:
@@ -86,6 +89,11 @@ def run(argv: list[str], *, start: bool) -> int | None:
         return None
     sys.stdout.write(stdout)
     sys.stderr.write(stderr)
+    if started:
+        sys.stderr.write(
+            "(started a build server that keeps your next builds fast; it stops after 15 idle minutes or on\n"
+            " 'typeset server stop'; TYPESET_SERVER=off builds without it)\n"
+        )
     sys.stdout.flush()
     return code
 
