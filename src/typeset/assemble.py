@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-import tempfile
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,9 +21,6 @@ from dataclasses import dataclass, field
 import pikepdf
 
 from .cache import Bookmark, PartResult
-
-# Catalogue entries of the first part that describe the whole document.
-_CATALOGUE_KEYS = ("/Lang", "/Metadata", "/OutputIntents", "/ViewerPreferences", "/MarkInfo")
 
 
 @dataclass
@@ -40,21 +36,24 @@ class _Entry:
 
 
 def assemble(parts: Sequence[PartResult]) -> pikepdf.Pdf:
-    """One document of the parts' pages, saved to an anonymous temporary file and opened from it:
-    the profile that finishes it reads it from disk rather than from a copy in memory."""
-    out = pikepdf.new()
+    """One document of the parts' pages, unsaved (the output profile saves it once): the first
+    part's document, its stub pages dropped, with the other parts' pages appended. It keeps
+    reading the parts' files until it is saved."""
+    out = _open(parts[0])
+    del out.pages[parts[0].pages :]
+    if "/Outlines" in out.Root:
+        del out.Root.Outlines  # rebuilt below across all parts
     dests: dict[str, pikepdf.Array] = {}
     bookmarks: list[list[Bookmark]] = []
-    version = "1.4"
+    version = out.pdf_version
     for number, part in enumerate(parts):
-        src = pikepdf.open(io.BytesIO(part.pdf) if isinstance(part.pdf, bytes) else part.pdf)
+        src = out if number == 0 else _open(part)
         version = max(version, src.pdf_version)
-        if number == 0:
-            _copy_document_entries(src, out)
-        first = len(out.pages)
-        with warnings.catch_warnings():  # pikepdf warns that named destinations stay behind: we carry them
-            warnings.filterwarnings("ignore", message=".*named destinations")
-            out.pages.extend(src.pages[: part.pages])
+        first = len(out.pages) if number else 0
+        if number:
+            with warnings.catch_warnings():  # pikepdf warns that named destinations stay behind: we carry them
+                warnings.filterwarnings("ignore", message=".*named destinations")
+                out.pages.extend(src.pages[: part.pages])
         index = {page.obj.objgen: i for i, page in enumerate(src.pages[: part.pages])}
         for name, dest in _named_destinations(src):
             page = index.get(dest[0].objgen)
@@ -67,10 +66,13 @@ def assemble(parts: Sequence[PartResult]) -> pikepdf.Pdf:
         tree[name] = dests[name]
     out.Root.Names = pikepdf.Dictionary(Dests=tree.obj)
     _write_outline(out, outline_tree(bookmarks))
-    file = tempfile.TemporaryFile()  # gone once the returned document is closed or collected
-    out.save(file, min_version=version, deterministic_id=True)
-    file.seek(0)
-    return pikepdf.open(file)
+    if version > out.pdf_version:
+        out.Root.Version = pikepdf.Name("/" + version)  # the catalogue's version overrides the header's
+    return out
+
+
+def _open(part: PartResult) -> pikepdf.Pdf:
+    return pikepdf.open(io.BytesIO(part.pdf) if isinstance(part.pdf, bytes) else part.pdf)
 
 
 _SUBSET = re.compile(r"^/?[A-Z]{6}\+")
@@ -110,14 +112,6 @@ def _named_destinations(pdf: pikepdf.Pdf) -> list[tuple[str, pikepdf.Object]]:
     names = pdf.Root.get("/Names")
     dests = names.get("/Dests") if isinstance(names, pikepdf.Dictionary) else None
     return [(str(k), v) for k, v in pikepdf.NameTree(dests).items()] if dests is not None else []
-
-
-def _copy_document_entries(src: pikepdf.Pdf, out: pikepdf.Pdf) -> None:
-    out.docinfo = out.copy_foreign(src.docinfo)  # type: ignore[assignment]
-    for key in _CATALOGUE_KEYS:
-        if key in src.Root:
-            value = src.Root[key]
-            out.Root[key] = out.copy_foreign(value) if value.is_indirect else value
 
 
 def outline_tree(pages: list[list[Bookmark]]) -> list[_Entry]:
