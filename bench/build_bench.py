@@ -4,15 +4,16 @@
     python bench/build_bench.py --sizes sample  # just the sample
 
 For each issue: the time WeasyPrint alone takes to render our HTML as one document (the ratio to
-beat, measured in this same run), a cold build from the command line (no build server running:
-this build starts one), rebuilds from the command line after a one-word edit and after a theme
-CSS change (served by that build server, as a user's next builds are), the one-word rebuild again
-without the server (TYPESET_SERVER=off), one-word rebuilds in the live preview (warm workers; the
-median of three saves), `typeset check` (with and without the server), the cite stage, and peak
-memory (proportional set size of the command, the build server and their workers together).
-The volumes repeat the sample's articles (copied under new names) in a temporary folder; the
-bench's build servers live in a folder of their own and are stopped at the end. Timings depend on the machine and on whatever else runs on it: compare
-the ratios of one run.
+beat, measured in this same run), a cold build from the command line (no build server running and
+no cached parts: this build starts the server), rebuilds from the command line after a one-word
+edit and after a theme CSS change (served by that build server, as a user's next builds are), the
+one-word rebuild again without the server (TYPESET_SERVER=off), one-word rebuilds in the live
+preview (warm workers), `typeset check` (with and without the server), the cite stage, and peak
+memory (proportional set size of the command, the build server and their workers together, in
+runs of its own: sampling /proc would slow the timed runs). This machine's timings scatter by
+10-20% from run to run, so each timing is the median of several runs (`--times`). The volumes
+repeat the sample's articles (copied under new names) in a temporary folder; the bench's build
+servers live in a folder of their own and are stopped at the end. Compare the ratios of one run.
 """
 
 from __future__ import annotations
@@ -68,19 +69,21 @@ class Run:
 ENV = dict(os.environ)
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> Run:
-    """Run a command, sampling the memory of its whole process tree (and the build server's) every 20 ms."""
-    server = _server_pid()
+def run(*args: str, env: dict[str, str] | None = None, sample: bool = False) -> Run:
+    """Run a command; with `sample`, sample the memory of its whole process tree (and the build
+    server's) every 20 ms. Reading /proc that often costs CPU on a two-core machine, so timed runs
+    do not sample: memory is measured in runs of its own."""
+    server = _server_pid() if sample else None
     start = time.perf_counter()
     process = subprocess.Popen([sys.executable, *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=REPO, env=env or ENV)
     peak = [0]
 
-    def sample() -> None:
-        while process.poll() is None:
+    def sampler_loop() -> None:
+        while sample and process.poll() is None:
             peak[0] = max(peak[0], _tree_rss(process.pid) + (_tree_rss(server) if server else 0))
             time.sleep(0.02)
 
-    sampler = threading.Thread(target=sample, daemon=True)
+    sampler = threading.Thread(target=sampler_loop, daemon=True)
     sampler.start()
     output, _ = process.communicate()
     seconds = time.perf_counter() - start
@@ -142,16 +145,20 @@ def edit_one_word(issue: Path, old: str, new: str) -> None:
     article.write_text(text.replace(old, new, 1))
 
 
-def weasyprint_alone(issue: Path, scratch: Path) -> Run:
+def weasyprint_alone(issue: Path, scratch: Path, sample: bool = False) -> Run:
     checked = check(issue)
     theme = theme_for(checked.theme, PROFILES["screen"])
     html = scratch / "issue.html"
     html.write_text(render_html(checked.issue, theme, created=build_date(checked.issue)))
     job = scratch / "alone.json"
     job.write_text(json.dumps({"html": str(html), "base": f"{issue}/", "stylesheets": [str(p) for p in theme.stylesheets], "allowed": [str(issue), str(theme.folder)]}))
-    measured = run("-c", _ALONE, str(job))
+    measured = run("-c", _ALONE, str(job), sample=sample)
     result = json.loads(measured.output.strip().splitlines()[-1])
     return Run(result["seconds"], measured.peak, str(result["pages"]))
+
+
+def median(runs: list[Run]) -> Run:
+    return sorted(runs, key=lambda r: r.seconds)[len(runs) // 2]
 
 
 def cite_seconds(issue: Path) -> float:
@@ -161,40 +168,59 @@ def cite_seconds(issue: Path) -> float:
     return float(run("-c", script, str(issue)).output.split()[-1])
 
 
-def bench(name: str, repeat: int) -> dict[str, float]:
+def bench(name: str, repeat: int, times: int) -> dict[str, float]:
+    """The figures for one issue; timings that vary from run to run are the median of `times` runs."""
+    words = iter(f" word{n:03d} " for n in range(1000))
+    current = " country "
+
+    def edit(issue: Path) -> None:
+        nonlocal current
+        new = next(words)
+        edit_one_word(issue, current, new)
+        current = new
+
     with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as tmp:
         folder = Path(tmp)
         issue, out = make_issue(folder, repeat), folder / "out"
-        alone = weasyprint_alone(issue, folder)
+        alone = median([weasyprint_alone(issue, folder) for _ in range(times)])
+        alone_peak = weasyprint_alone(issue, folder, sample=True).peak
         pages = int(alone.output)
-        stop_servers()
-        cold = run("-m", "typeset", "build", str(issue), "-o", str(out))
+        colds = []
+        for _ in range(times):  # each with no build server running and no cached parts
+            stop_servers()
+            shutil.rmtree(out, ignore_errors=True)
+            colds.append(run("-m", "typeset", "build", str(issue), "-o", str(out)))
+        cold = median(colds)
         again = run("-m", "typeset", "build", str(issue), "-o", str(out))
-        edit_one_word(issue, " country ", " nation  ")
-        word = run("-m", "typeset", "build", str(issue), "-o", str(out))
-        edit_one_word(issue, " nation  ", " realm   ")
-        alone_word = run("-m", "typeset", "build", str(issue), "-o", str(out), env={**ENV, "TYPESET_SERVER": "off"})
+        word = median([edit(issue) or run("-m", "typeset", "build", str(issue), "-o", str(out)) for _ in range(times)])
+        no_server = {**ENV, "TYPESET_SERVER": "off"}
+        alone_word = median([edit(issue) or run("-m", "typeset", "build", str(issue), "-o", str(out), env=no_server) for _ in range(times)])
         theme = issue / "styles" / "default" / "theme.css"
         theme.write_text(theme.read_text().replace("--accent-colour: #1c4f7c;", "--accent-colour: #7c1c4f;"))
         css = run("-m", "typeset", "build", str(issue), "-o", str(out))
-        checked = run("-m", "typeset", "check", str(issue))
-        checked_alone = run("-m", "typeset", "check", str(issue), env={**ENV, "TYPESET_SERVER": "off"})
+        checked = median([run("-m", "typeset", "check", str(issue)) for _ in range(times)])
+        checked_alone = median([run("-m", "typeset", "check", str(issue), env=no_server) for _ in range(times)])
         preview = Preview(issue, out, Workers())
         preview.workers.start()
         preview.rebuild()
-        edits = []  # a designer's loop: three saves, each of one word
-        for old, new in [(" realm   ", " country "), (" country ", " land    "), (" land    ", " state   ")]:
-            edit_one_word(issue, old, new)
+        edits = []  # a designer's loop: saves of one word each
+        for _ in range(max(3, times)):
+            edit(issue)
             start = time.perf_counter()
             preview.rebuild()
             edits.append(time.perf_counter() - start)
-        live = sorted(edits)[1]
+        live = sorted(edits)[len(edits) // 2]
         laid_out = preview.status()["laid_out"]
         preview.workers.close()
         cite = cite_seconds(issue)
+        stop_servers()  # memory: the cold build and a one-word rebuild again, sampled
+        shutil.rmtree(out)
+        cold_peak = run("-m", "typeset", "build", str(issue), "-o", str(out), sample=True).peak
+        edit(issue)
+        word_peak = run("-m", "typeset", "build", str(issue), "-o", str(out), sample=True).peak
     wa = alone.seconds
-    print(f"\n== {name}: {pages} pages ({repeat * 6} articles) ==")
-    print(f"WeasyPrint alone, one document       {wa:7.2f} s   {wa / pages * 1000:6.1f} ms/page   peak {alone.peak / 2**20:6.0f} MiB")
+    print(f"\n== {name}: {pages} pages ({repeat * 6} articles); medians of {times} runs, the preview's of {max(3, times)} saves ==")
+    print(f"WeasyPrint alone, one document       {wa:7.2f} s   {wa / pages * 1000:6.1f} ms/page")
     runs = [
         ("cold build (CLI)", cold),
         ("rebuild, nothing changed (CLI)", again),
@@ -203,25 +229,29 @@ def bench(name: str, repeat: int) -> dict[str, float]:
         ("rebuild after a theme CSS change", css),
     ]
     for label, r in runs:
-        print(f"{label:36} {r.seconds:7.2f} s   {r.seconds / wa:5.2f} × alone   peak {r.peak / 2**20:6.0f} MiB")
-    print(f"{'one-word rebuild, live preview':36} {live:7.2f} s   {live / wa:5.2f} × alone   (median of 3; laid out: {', '.join(laid_out)})")
+        print(f"{label:36} {r.seconds:7.2f} s   {r.seconds / wa:5.2f} × alone")
+    print(f"{'one-word rebuild, live preview':36} {live:7.2f} s   {live / wa:5.2f} × alone   (laid out: {', '.join(laid_out)})")
     print(f"{'CSS change vs cold':36} {css.seconds / cold.seconds:7.2f} ×")
     print(f"{'typeset check (CLI)':36} {checked.seconds:7.2f} s   {checked.seconds / wa:5.2f} × alone")
     print(f"{'  the same without the build server':36} {checked_alone.seconds:7.2f} s   {checked_alone.seconds / wa:5.2f} × alone")
     print(f"{'cite stage':36} {cite:7.2f} s")
     print(f"{'cold build per page':36} {cold.seconds / pages * 1000:7.1f} ms")
-    return {"per_page": cold.seconds / pages, "peak": cold.peak}
+    mib = 2**20
+    print(f"{'peak memory (PSS)':36} WeasyPrint alone {alone_peak / mib:.0f} MiB; cold build {cold_peak / mib:.0f} MiB; one-word rebuild {word_peak / mib:.0f} MiB")
+    return {"per_page": cold.seconds / pages, "peak": max(cold_peak, word_peak)}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="sample,300,700", help="comma-separated: sample, 300, 700")
-    sizes = parser.parse_args().sizes.split(",")
+    parser.add_argument("--times", type=int, default=0, help="runs per timing, medians reported (default: 5 for the sample, 1 for the volumes)")
+    args = parser.parse_args()
+    sizes = args.sizes.split(",")
     with tempfile.TemporaryDirectory(prefix="bench-run-") as run_dir:
         ENV.update(XDG_RUNTIME_DIR=run_dir, TYPESET_SERVER="on")
         ENV.pop("CI", None)
         try:
-            results = {name: bench(name, SIZES[name]) for name in sizes}
+            results = {name: bench(name, SIZES[name], args.times or (5 if name == "sample" else 1)) for name in sizes}
         finally:
             stop_servers()
     if "sample" in results:
