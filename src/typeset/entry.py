@@ -15,7 +15,8 @@ _LAYING_OUT = {"build", "preview"}
 
 def main() -> None:
     command = sys.argv[1:2]
-    if command in (["build"], ["check"]):
+    asks_for_help = {"-h", "--help"}.intersection(sys.argv[2:])
+    if command in (["build"], ["check"]) and not asks_for_help:
         from . import server_client
 
         if server_client.wanted():
