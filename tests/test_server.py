@@ -84,3 +84,13 @@ def test_check_uses_a_running_server_and_answers_as_in_its_own_process(minimal: 
     served = typeset("check", "issue", "--format", "json", env=env, cwd=cwd)
     assert (served.returncode, served.stdout) == (alone.returncode, alone.stdout)
     assert "2 command(s) served" in typeset("server", "status", env=env, cwd=cwd).stdout
+
+
+def test_a_server_that_cannot_start_leaves_the_build_to_the_command(minimal: Path, env: dict[str, str], tmp_path: Path) -> None:
+    """A socket path longer than Unix allows: no server can listen there, and the command builds by itself."""
+    deep = tmp_path / ("r" * 120)
+    deep.mkdir()
+    built = typeset("build", "issue", "-o", "out", env={**env, "XDG_RUNTIME_DIR": str(deep)}, cwd=minimal.parent)
+    assert built.returncode == 0, built.stderr
+    assert "started a build server" not in built.stderr
+    assert next((minimal.parent / "out").glob("*.pdf")).is_file()

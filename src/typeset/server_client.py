@@ -134,7 +134,7 @@ def _connect(path: Path) -> socket.socket | None:
 def _start(path: Path) -> socket.socket | None:
     """Start a server for `path`, detached from this terminal, and connect once it listens."""
     with open(path.with_name("server.log"), "ab") as log:
-        subprocess.Popen(
+        server = subprocess.Popen(
             [sys.executable, "-m", "typeset.server", str(path)],
             stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True, close_fds=True,
         )
@@ -143,5 +143,7 @@ def _start(path: Path) -> socket.socket | None:
         connection = _connect(path)
         if connection is not None:
             return connection
+        if server.poll() is not None:  # it could not start (its log says why), or another server won the lock
+            return _connect(path)
         time.sleep(0.01)
     return None
