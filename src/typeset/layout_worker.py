@@ -96,6 +96,7 @@ def warm_up() -> None:
     from weasyprint import HTML
 
     from . import render_pdf  # noqa: F401  (applies our WeasyPrint fixes and speed-ups)
+
     HTML(string=_WARM).write_pdf()
     give_back_memory()
     gc.freeze()

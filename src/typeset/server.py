@@ -91,9 +91,9 @@ def _run(command: Any, request: dict[str, Any], workers: Workers) -> dict[str, A
                 command.main(args=[str(a) for a in request["argv"]], prog_name="typeset", obj=workers)
             except SystemExit as exc:
                 code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
-    except Exception:  # noqa: BLE001 - a request the server cannot even start: the client builds itself
+    except Exception:  # noqa: BLE001 - a request the server cannot even start (no such folder…)
         traceback.print_exc()
-        return {"retry": True}
+        return {}  # no answer: the client runs the command itself
     finally:
         os.chdir(saved_cwd)
         os.environ.clear()
