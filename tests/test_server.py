@@ -94,3 +94,20 @@ def test_a_server_that_cannot_start_leaves_the_build_to_the_command(minimal: Pat
     assert built.returncode == 0, built.stderr
     assert "started a build server" not in built.stderr
     assert next((minimal.parent / "out").glob("*.pdf")).is_file()
+
+
+def test_the_server_writes_the_same_bytes_as_the_command_alone(minimal: Path, env: dict[str, str]) -> None:
+    cwd = minimal.parent
+    assert typeset("build", "issue", "-o", "served", env=env, cwd=cwd).returncode == 0
+    assert typeset("build", "issue", "-o", "alone", env={**env, "TYPESET_SERVER": "off"}, cwd=cwd).returncode == 0
+    for built in (p for p in (cwd / "alone").iterdir() if p.is_file()):
+        assert (cwd / "served" / built.name).read_bytes() == built.read_bytes(), built.name
+
+
+def test_a_servers_folder_open_to_others_is_refused_with_one_line(env: dict[str, str], tmp_path: Path) -> None:
+    shared = tmp_path / "run" / f"typeset-{os.getuid()}"
+    shared.mkdir(mode=0o777)
+    shared.chmod(0o777)
+    status = typeset("server", "status", env=env, cwd=tmp_path)
+    assert status.returncode == 2
+    assert "is not private to this user" in status.stderr and "Traceback" not in status.stderr

@@ -14,7 +14,9 @@ import tempfile
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 import pikepdf
@@ -30,6 +32,7 @@ from .preflight import Report, preflight, theme_families
 from .profiles import PROFILES
 from .theme import find_theme
 
+T = TypeVar("T")
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
 
@@ -109,7 +112,7 @@ def server_status() -> None:
     """Say whether a build server for this installation is running."""
     from . import server_client
 
-    found = server_client.ask(server_client.socket_path(), {"status": True})
+    found = _server_call(lambda: server_client.ask(server_client.socket_path(), {"status": True}))
     if not found:
         out.print("no build server is running for this installation")
         sys.exit(1)
@@ -122,8 +125,20 @@ def server_stop() -> None:
     """Stop every build server of this user (e.g. to free its memory)."""
     from . import server_client
 
-    stopped = [r["stopped"] for path in sorted(server_client.folder().glob("build-*.sock")) if (r := server_client.ask(path, {"stop": True}))]
+    def stop_all() -> list[Any]:
+        return [r["stopped"] for path in sorted(server_client.folder().glob("build-*.sock")) if (r := server_client.ask(path, {"stop": True}))]
+
+    stopped = _server_call(stop_all)
     out.print(f"stopped build server pid {', '.join(map(str, stopped))}" if stopped else "no build server was running")
+
+
+def _server_call(call: Callable[[], T]) -> T:
+    """`call`, or exit 2 with one line if the servers' folder cannot be used (not private, unreadable)."""
+    try:
+        return call()
+    except OSError as exc:
+        err.print(f"[red]cannot reach the build servers' folder[/red]: {escape(str(exc))}", soft_wrap=True)
+        sys.exit(2)
 
 
 @main.command("preview")
