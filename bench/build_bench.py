@@ -33,11 +33,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from typeset.build import build_date, check
-from typeset.workers import Workers
-from typeset.preview import Preview
-from typeset.profiles import PROFILES, theme_for
-from typeset.render_html import render_html
+from typeset.pipeline import build_date, prepare
+from typeset.layout.pool import Workers
+from typeset.serve.preview import Preview
+from typeset.output.profiles import PROFILES, theme_for
+from typeset.render.html import render_html
 
 SIZES = {"sample": 1, "300": 6, "700": 14}  # how many times the six articles repeat
 
@@ -47,7 +47,7 @@ import json, sys, time
 from pathlib import Path
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
-from typeset.fetch import SafeFetcher
+from typeset.layout.fetch import SafeFetcher
 job = json.loads(Path(sys.argv[1]).read_text())
 fetcher = SafeFetcher([Path(p) for p in job["allowed"]])
 start = time.perf_counter()
@@ -146,7 +146,7 @@ def edit_one_word(issue: Path, old: str, new: str) -> None:
 
 
 def weasyprint_alone(issue: Path, scratch: Path, sample: bool = False) -> Run:
-    checked = check(issue)
+    checked = prepare(issue)
     theme = theme_for(checked.theme, PROFILES["screen"])
     html = scratch / "issue.html"
     html.write_text(render_html(checked.issue, theme, created=build_date(checked.issue)))
@@ -163,7 +163,7 @@ def median(runs: list[Run]) -> Run:
 
 def cite_seconds(issue: Path) -> float:
     """The cite stage in a fresh process (a second run in one process is served from caches)."""
-    script = "import sys, time; from pathlib import Path; from typeset.load import load_issue; from typeset.cite import cite_issue\n"
+    script = "import sys, time; from pathlib import Path; from typeset.load.reader import load_issue; from typeset.cite.notes import cite_issue\n"
     script += "issue, _ = load_issue(Path(sys.argv[1])); start = time.perf_counter(); cite_issue(issue); print(time.perf_counter() - start)"
     return float(run("-c", script, str(issue)).output.split()[-1])
 

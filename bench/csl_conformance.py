@@ -138,7 +138,7 @@ def _with_marks(
 
 
 def run_ours(path: Path) -> str:
-    from typeset.cite import cite_issue
+    from typeset.cite.notes import cite_issue
     from typeset.model import (
         Article,
         Cite,
@@ -334,7 +334,7 @@ def main() -> None:
     if args.write_known_failures:
         args.write_known_failures.write_text(
             "# CSL test-suite fixtures our cite stage fails (bench/csl_conformance.py --write-known-failures).\n"
-            "# A fixture listed here that passes is reported by tests/test_csl_conformance.py; one not listed\n"
+            "# A fixture listed here that passes is reported by tests/cite/test_csl_conformance.py; one not listed\n"
             "# that fails is a regression.\n" + "".join(f"{name}\n" for name in failed),
             encoding="utf-8",
         )

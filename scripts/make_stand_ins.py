@@ -16,7 +16,7 @@ from pathlib import Path
 import fontpkg
 from PIL import Image, ImageDraw, ImageFont
 
-from typeset.load import load_issue
+from typeset.load.reader import load_issue
 
 PPI = 300
 WIDTH_MM = 170

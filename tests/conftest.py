@@ -8,7 +8,7 @@ from typing import Callable
 
 import pytest
 
-from typeset.build import Built, build
+from typeset.pipeline import Built, build
 
 REPO = Path(__file__).resolve().parents[1]
 ROOTS = Path(__file__).parent / "roots"

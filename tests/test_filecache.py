@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from typeset.build import check
+from typeset.pipeline import prepare
 
 
 def _touch_later(path: Path) -> None:
@@ -18,21 +18,21 @@ def _touch_later(path: Path) -> None:
 
 
 def test_an_edit_of_the_same_size_is_seen(minimal: Path) -> None:
-    first = check(minimal)
+    first = prepare(minimal)
     article = minimal / "articles" / "one.yaml"
     text = article.read_text()
     article.write_text(text.replace("A Test Article", "A Best Article"))
     _touch_later(article)
-    second = check(minimal)
+    second = prepare(minimal)
     assert first.issue.articles[0].title.startswith("A Test Article")
     assert second.issue.articles[0].title.startswith("A Best Article")
 
 
 def test_an_image_replaced_by_a_worse_one_is_reported(minimal: Path) -> None:
-    assert not [d for d in check(minimal).diagnostics if d.code == "image.low-resolution"]
+    assert not [d for d in prepare(minimal).diagnostics if d.code == "image.low-resolution"]
     Image.new("RGB", (120, 80), "grey").save(minimal / "images" / "fig.png")
     _touch_later(minimal / "images" / "fig.png")
-    found = [d for d in check(minimal).diagnostics if d.code == "image.low-resolution"]
+    found = [d for d in prepare(minimal).diagnostics if d.code == "image.low-resolution"]
     assert found and "120 px wide" in found[0].message
 
 
@@ -40,8 +40,8 @@ def test_a_yaml_error_saved_then_fixed(minimal: Path) -> None:
     article = minimal / "articles" / "one.yaml"
     good = article.read_text()
     article.write_text(good.replace("authors: [Bea Author]", "authors: [Bea Author"))
-    broken = check(minimal)
+    broken = prepare(minimal)
     assert any(d.code == "yaml.syntax" for d in broken.diagnostics)
     article.write_text(good)
     _touch_later(article)
-    assert not check(minimal).errors
+    assert not prepare(minimal).errors

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from conftest import ALL_PROFILES, ROOTS
 
-from typeset.build import Built, build
+from typeset.pipeline import Built, build
 
 
 def _pdfs(folder: Path) -> dict[str, bytes]:

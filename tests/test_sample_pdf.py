@@ -7,7 +7,7 @@ import re
 from pypdf import PdfReader
 
 from pdfread import embedded_fonts, internal_links, outline, page_texts, reader
-from typeset.build import Built
+from typeset.pipeline import Built
 
 
 def _toc_numbers(built: Built) -> dict[str, int]:

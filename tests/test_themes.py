@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pdfread import embedded_fonts, outline, page_texts
 
-from typeset.build import build
+from typeset.pipeline import build
 
 REPO = Path(__file__).resolve().parents[1]
 

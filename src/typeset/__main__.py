@@ -1,3 +1,3 @@
-from .entry import main
+from typeset.entry import main
 
 main()

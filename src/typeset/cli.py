@@ -1,4 +1,4 @@
-"""Command line: parses arguments, calls the pipeline in `build`, prints diagnostics. Nothing else.
+"""Command line: parses arguments, calls the pipeline in `pipeline`, prints diagnostics. Nothing else.
 
 Exit codes: 0 success, 1 content errors (diagnostics printed; for `check --strict` warnings too),
 2 could not run (usage errors, a missing or unreadable issue folder).
@@ -24,13 +24,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
-from . import __version__
-from .build import build, check
-from .diagnostics import Diagnostic, TypesetError, sorted_diagnostics, to_json
-from .workers import Workers
-from .preflight import Report, preflight, theme_families
-from .profiles import PROFILES
-from .theme import find_theme
+from typeset import __version__
+from typeset.pipeline import build, prepare
+from typeset.diagnostics import Diagnostic, TypesetError, sorted_diagnostics, to_json
+from typeset.layout.pool import Workers
+from typeset.output.preflight import Report, preflight, theme_families
+from typeset.output.profiles import PROFILES
+from typeset.theme import find_theme
 
 T = TypeVar("T")
 err = Console(stderr=True, highlight=False)
@@ -110,7 +110,7 @@ def server_group() -> None:
 @server_group.command("status")
 def server_status() -> None:
     """Say whether a build server for this installation is running."""
-    from . import server_client
+    from typeset import server_client
 
     found = _server_call(lambda: server_client.ask(server_client.socket_path(), {"status": True}))
     if not found:
@@ -123,7 +123,7 @@ def server_status() -> None:
 @server_group.command("stop")
 def server_stop() -> None:
     """Stop every build server of this user (e.g. to free its memory)."""
-    from . import server_client
+    from typeset import server_client
 
     def stop_all() -> list[Any]:
         return [r["stopped"] for path in sorted(server_client.folder().glob("build-*.sock")) if (r := server_client.ask(path, {"stop": True}))]
@@ -151,7 +151,7 @@ def _server_call(call: Callable[[], T]) -> T:
 def preview_command(issue_dir: Path, out_dir: Path, theme: str | None, css: tuple[Path, ...], port: int, allow_network: bool) -> None:
     """Serve the pages of ISSUE_DIR's PDF on localhost, rebuilt whenever a file of the issue or its theme is saved."""
     # pdfium and the file watcher: only the preview needs them.
-    from .preview import Preview, run
+    from typeset.serve.preview import Preview, run
 
     preview = Preview(issue_dir, out_dir, Workers(), theme=theme, css=css, allow_network=allow_network)
 
@@ -228,7 +228,7 @@ def check_command(issue_dir: Path, fmt: str, strict: bool, theme: str | None) ->
     """
     start = time.perf_counter()
     try:
-        checked = check(issue_dir, theme=theme)
+        checked = prepare(issue_dir, theme=theme)
         diags, accepted = checked.diagnostics, len(checked.accepted)
     except TypesetError as exc:
         if all(d.code in _CANNOT_RUN for d in exc.diagnostics):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Literal
 
-from .model import SourcePos
+from typeset.model import SourcePos
 
 Severity = Literal["error", "warning"]
 

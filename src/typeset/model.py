@@ -73,7 +73,7 @@ class Figure:
     """A figure made from a Markdown image that stands alone in its paragraph."""
 
     number: int
-    image: str  # as written: checked by `validate`, never trusted
+    image: str  # as written: checked by `check.issue`, never trusted
     caption: str
     credit: str
     alt: str

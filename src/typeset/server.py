@@ -26,9 +26,9 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from .layout_worker import give_back_memory
-from .server_client import IDLE_SECONDS
-from .workers import Workers, start_fork_server
+from typeset.layout.worker import give_back_memory
+from typeset.server_client import IDLE_SECONDS
+from typeset.layout.pool import Workers, start_fork_server
 
 
 def serve(path: Path, idle: float) -> None:
@@ -40,7 +40,7 @@ def serve(path: Path, idle: float) -> None:
         start_fork_server()
         workers = Workers()
         workers.start()
-        from .cli import main as command  # after the fork server started: it warms up meanwhile
+        from typeset.cli import main as command  # after the fork server started: it warms up meanwhile
 
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         path.unlink(missing_ok=True)

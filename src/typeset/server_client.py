@@ -8,7 +8,7 @@ here. This side stays small (standard library only) so that it starts in millise
 
 There is one server per user and installed code (this Python, typeset's files, the installed
 packages), on a Unix socket in a folder only the user can enter; it stops after 15 idle minutes.
-`build` starts it; `check` uses it when it runs, and otherwise checks in its own process.
+`pipeline` starts it; `check` uses it when it runs, and otherwise checks in its own process.
 `TYPESET_SERVER=off`, or a CI run (the `CI` variable), builds in-process. Anything wrong with
 the server (it cannot start, it went away) falls back to building in-process.
 """

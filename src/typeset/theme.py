@@ -12,8 +12,8 @@ from pathlib import Path
 
 import fontpkg
 
-from .diagnostics import TypesetError, did_you_mean, error
-from .model import SourcePos
+from typeset.diagnostics import TypesetError, did_you_mean, error
+from typeset.model import SourcePos
 
 FONT_URL = re.compile(r"""url\(\s*["']?fontpkg:([^"')]+)["']?\s*\)""")
 FONT_FACE = re.compile(r"@font-face\s*{[^}]*}")

@@ -1,0 +1,202 @@
+"""Issue files as written → diagnostics about printed text: glyphs no theme font has, links, empty citations.
+
+The model keeps where a field starts, not where each character is, so these rules read the
+issue's YAML files again with libyaml's composer (milliseconds for a whole issue) and look at
+each scalar's source text: every position they report is exact to the column.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Literal
+from urllib.parse import unquote, urlsplit
+
+import yaml
+from fontTools.ttLib import TTFont
+
+from typeset.diagnostics import Diagnostic, error, warning
+from typeset.filecache import while_unchanged
+from typeset.load.reader import resolve_inside
+from typeset.model import Issue, SourcePos
+from typeset.theme import Theme
+
+Role = Literal["issue", "article", "references"]
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# Key paths (list indices left out) whose text is never drawn on a page.
+_UNPRINTED: dict[Role, tuple[tuple[str, ...], ...]] = {
+    "issue": (("issue", "date"), ("issue", "language"), ("issue", "keywords"), ("cover", "image"), ("cover", "alt"), ("articles",), ("references",), ("settings",)),
+    "article": (("references",),),
+    "references": (("id",), ("type",), ("language",)),
+}
+_MARKDOWN: dict[Role, tuple[tuple[str, ...], ...]] = {
+    "issue": (("foreword", "body"),),
+    "article": (("body",), ("key_takeaways",), ("recommendations",)),
+    "references": (),
+}
+_UNDRAWN_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}  # controls and format characters take no glyph
+_SAFE_SCHEMES = {"http", "https", "mailto"}
+
+# `[text](target)` (images are the image rules' job), `[label]: target` and `<scheme:target>`.
+_LINKS = re.compile(
+    r"(?<![!\\])\[(?:[^\[\]\\]|\\.)*\]\(\s*<?(?P<inline>(?:[^\s<>()]|\([^\s<>()]*\))+)"
+    r"|^[ \t]*\[(?!@)[^\]\n]+\]:[ \t]*<?(?P<definition>[^\s<>]+)"
+    r"|<(?P<auto>[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>",
+    re.M,
+)
+_BRACKETS = re.compile(r"(?P<note>\^)?(?<![!\\\]])\[(?P<inner>[^\[\]]*)\](?![(\[:])")
+_CITE_ID = re.compile(r"(?<![\w.])-?@\w")
+_BARE_AT = re.compile(r"(?<![\w.])-?@(?!\w)")
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """One YAML scalar of an issue file: its key path, its value and its text as written."""
+
+    keys: tuple[str, ...]
+    value: str
+    source: str  # as written: quotes, escapes, block indicator and indentation included
+    path: Path
+    line: int  # 0-based, of source[0]
+    col: int
+    printed: bool
+    markdown: bool
+
+    def pos(self, offset: int = 0) -> SourcePos:
+        """The 1-based file position of `source[offset]`."""
+        before = self.source[:offset]
+        newlines = before.count("\n")
+        col = self.col + offset + 1 if not newlines else offset - before.rfind("\n")
+        return SourcePos(self.path, self.line + newlines + 1, col)
+
+
+def read_sources(issue: Issue) -> list[Scalar]:
+    """Every scalar of the issue's YAML files; files `load` could not parse are skipped (it said why)."""
+    files: dict[Path, Role] = {issue.pos.path: "issue"}
+    files.update((a.pos.path, "article") for a in issue.articles)
+    files.update((r.pos.path, "references") for r in issue.references.values())
+    return [s for path, role in files.items() for s in _read_scalars(path, role)]
+
+
+@while_unchanged
+def _read_scalars(path: Path, role: Role) -> tuple[Scalar, ...]:
+    try:
+        text = path.read_text(encoding="utf-8")
+        root = yaml.compose(text, Loader=_LOADER)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return ()
+    out = []
+    for keys, node in _walk(root, ()):
+        if role == "references" and keys[:1] == ("references",):
+            keys = keys[1:]
+        start, end = node.start_mark, node.end_mark
+        out.append(
+            Scalar(
+                keys,
+                str(node.value),
+                text[start.index : end.index],
+                path,
+                start.line,
+                start.column,
+                printed=not _under(keys, _UNPRINTED[role]),
+                markdown=_under(keys, _MARKDOWN[role]),
+            )
+        )
+    return tuple(out)
+
+
+def _walk(node: yaml.Node | None, keys: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], yaml.ScalarNode]]:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from _walk(value, (*keys, str(key.value)))
+    elif isinstance(node, yaml.SequenceNode):
+        for value in node.value:
+            yield from _walk(value, keys)
+    elif isinstance(node, yaml.ScalarNode):
+        yield keys, node
+
+
+def _under(keys: tuple[str, ...], prefixes: tuple[tuple[str, ...], ...]) -> bool:
+    return any(keys[: len(p)] == p for p in prefixes)
+
+
+def validate_text(issue: Issue, theme: Theme, scalars: list[Scalar]) -> list[Diagnostic]:
+    drawable = theme_characters(tuple(theme.font_files())) | theme.borrowed_characters()
+    diags: list[Diagnostic] = []
+    for scalar in scalars:
+        if scalar.printed:
+            diags += _missing_glyphs(scalar, drawable, theme.name)
+        if scalar.markdown:
+            diags += _links(scalar, issue.root)
+            diags += _empty_citations(scalar)
+    return diags
+
+
+@functools.lru_cache(maxsize=8)
+def theme_characters(fonts: tuple[Path, ...]) -> frozenset[str]:
+    """Every character some font of the theme has a glyph for (each font's cmap read once per process)."""
+    return frozenset().union(*(_cmap(font) for font in fonts))
+
+
+@functools.lru_cache(maxsize=64)
+def _cmap(font: Path) -> frozenset[str]:
+    with TTFont(font, lazy=True) as ttf:
+        return frozenset(map(chr, ttf.getBestCmap()))
+
+
+def _missing_glyphs(scalar: Scalar, drawable: frozenset[str], theme: str) -> Iterator[Diagnostic]:
+    """One diagnostic per missing character and scalar, at its first place; escaped ones at the scalar."""
+    missing = {c for c in (set(scalar.source) | set(scalar.value)) - drawable if unicodedata.category(c) not in _UNDRAWN_CATEGORIES}
+    for char in sorted(missing, key=lambda c: (scalar.source.find(c), c)):
+        count = scalar.value.count(char)
+        times = f", {count} times in this text" if count > 1 else ""
+        name = unicodedata.name(char, "unnamed")
+        plain = unicodedata.normalize("NFKC", char)
+        hint = (
+            f"write '{plain}' instead"
+            if plain != char and set(plain) <= drawable
+            else f"replace it, or give the theme '{theme}' a @font-face font that has it"
+        )
+        yield error(
+            "text.missing-glyph",
+            scalar.pos(max(scalar.source.find(char), 0)),
+            f"no font of the theme '{theme}' can draw '{char}' (U+{ord(char):04X} {name}){times}",
+            hint,
+        )
+
+
+def _links(scalar: Scalar, root: Path) -> Iterator[Diagnostic]:
+    for m in _LINKS.finditer(scalar.source):
+        group = next(g for g in ("inline", "definition", "auto") if m.group(g))
+        target = m.group(group)
+        pos = scalar.pos(m.start(group))
+        try:
+            scheme = urlsplit(target).scheme.lower()
+        except ValueError:
+            scheme = ""
+        if target.startswith("#") or scheme in _SAFE_SCHEMES:
+            continue
+        if scheme in ("", "file"):
+            if resolve_inside(root, unquote(target.partition("#")[0])) is None:
+                hint = "link to a web page (https://…), or to a file inside the issue folder by a relative path"
+                yield error("path.outside-issue", pos, f"link to '{target}' leaves the issue folder", hint)
+            continue
+        # A warning: nothing unsafe reaches the output (markdown.new_parser prints script links as text).
+        message = f"link to '{target}' uses the '{scheme}:' scheme; readers can follow only http(s) and mailto links"
+        yield warning("link.scheme", pos, message, "link to a web page (https://…) or an address (mailto:…)")
+
+
+def _empty_citations(scalar: Scalar) -> Iterator[Diagnostic]:
+    """`[@]`, `[]` and `^[]`: brackets markdown leaves as literal text (or an empty note) on the page."""
+    for m in _BRACKETS.finditer(scalar.source):
+        inner = m.group("inner")
+        if m.group("note") and not inner.strip():
+            yield error("cite.empty", scalar.pos(m.start()), f"empty note '{m.group()}'", "write the note inside ^[…], or delete it")
+        elif not inner.strip() or (_BARE_AT.search(inner) and not _CITE_ID.search(inner)):
+            hint = "write the id after '@', as in [@brett-2003, p 5], or delete the brackets"
+            yield error("cite.empty", scalar.pos(m.start("inner") - 1), f"citation '{m.group().lstrip('^')}' names no reference", hint)

@@ -1,0 +1,66 @@
+"""HTML + theme → PDF bytes, laid out by WeasyPrint with our safe fetcher.
+
+Pagination, page numbers in the contents (`target-counter`), running heads and bookmarks are
+all CSS; this module only drives WeasyPrint and collects what it warns about. Importing it
+applies our WeasyPrint work-arounds and installs the speed-ups (PNG pass-through, open cffi
+arrays), for whole documents here and for parts in the layout workers alike.
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from typeset.layout import cffi_arrays
+
+from typeset.layout import png_passthrough
+
+from typeset.layout import weasyprint_fixes  # noqa: F401  (weasyprint_fixes applies the work-arounds)
+from typeset.layout.fetch import SafeFetcher
+from typeset.theme import Theme
+
+png_passthrough.install()
+cffi_arrays.install()
+
+
+@contextmanager
+def captured_warnings() -> Iterator[list[str]]:
+    """WeasyPrint reports bad CSS and unreadable resources through logging; keep them as data."""
+    messages: list[str] = []
+
+    class _Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.levelno >= logging.WARNING:
+                messages.append(record.getMessage())
+
+    logger = logging.getLogger("weasyprint")
+    handler = _Collect()
+    logger.addHandler(handler)
+    propagate = logger.propagate
+    logger.propagate = False
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def write_pdf(html: str, base_dir: Path, theme: Theme, *, allow_network: bool = False, tags: bool = False) -> tuple[bytes, int, list[str]]:
+    """Lay out `html` (resources relative to `base_dir`); return PDF bytes, page count and warnings.
+
+    `tags`: a tagged PDF (structure tree), for the archive profile.
+    """
+    fetcher = SafeFetcher([base_dir, theme.folder], allow_network=allow_network)
+    fonts = FontConfiguration()
+    with captured_warnings() as warnings:
+        stylesheets = [CSS(filename=str(p), url_fetcher=fetcher, font_config=fonts) for p in theme.stylesheets]
+        document = HTML(string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher).render(
+            stylesheets=stylesheets, font_config=fonts
+        )
+        pdf = document.write_pdf(pdf_tags=tags)
+    return pdf, len(document.pages), warnings

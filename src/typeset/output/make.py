@@ -1,0 +1,78 @@
+"""Cited issue + its HTML → every PDF a build writes: one per output profile (padded for binding),
+the offprints cut from each, and the preflight of the print PDF.
+
+Nothing is written here: the files come back as bytes by name, for `pipeline` to write atomically
+once all of them exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+
+from typeset.output.binding import filler_html, pages_to_add
+from typeset.output.metadata import issue_description
+from typeset.model import Issue
+from typeset.output.offprints import cut_offprints
+from typeset.output.preflight import Report, preflight, theme_families
+from typeset.output.profiles import PROFILES, Profile, finish, press_profile, theme_for
+from typeset.theme import Theme
+
+# html, theme (with the profile's stylesheet), tagged → PDF bytes, page count, WeasyPrint's warnings
+Layout = Callable[[str, Theme, bool], tuple[pikepdf.Pdf, int, list[str]]]
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """What to make: profile names, the page multiple to pad to (0: none), offprints or not."""
+
+    profiles: tuple[str, ...]
+    pad_to: int = 0
+    offprints: bool = False
+
+
+@dataclass(frozen=True)
+class Output:
+    profile: Profile
+    path: Path  # relative to the output folder
+    pages: int  # padding included
+    padded: int
+    seconds: float
+    offprints: tuple[Path, ...] = ()
+    preflight: Report | None = None
+
+
+def wanted(issue: Issue, profiles: tuple[str, ...] = (), pad_to: int | None = None, offprints: bool | None = None) -> Wanted:
+    """Command-line choices over the issue's settings."""
+    s = issue.settings
+    return Wanted(profiles or s.profiles, s.pad_to if pad_to is None else pad_to, s.offprints if offprints is None else offprints)
+
+
+def make_outputs(html: str, issue: Issue, theme: Theme, want: Wanted, lay_out: Layout, created: dt.datetime) -> tuple[dict[Path, bytes], list[Output], list[str]]:
+    """(file name → bytes, what each profile made, WeasyPrint's warnings)."""
+    files: dict[Path, bytes] = {}
+    outputs: list[Output] = []
+    warnings: list[str] = []
+    description = issue_description(issue, created)
+    for name in dict.fromkeys(want.profiles):
+        start = time.perf_counter()
+        profile = PROFILES[name]
+        press = press_profile(issue) if name == "print" else None  # before layout: a missing profile fails fast
+        styled = theme_for(theme, profile)
+        pdf, pages, laid_out_warnings = lay_out(html, styled, profile.tags)
+        warnings += laid_out_warnings
+        count = pages_to_add(pages, want.pad_to)
+        filler = lay_out(filler_html(count, issue.language), styled, False)[0] if count else None
+        data = finish(pdf, profile, description, press=press, filler=filler)
+        path = Path(f"{issue.slug}{profile.suffix}.pdf")
+        files[path] = data
+        cuts = cut_offprints(data, issue, profile, created, count) if want.offprints else {}
+        files.update((Path("articles") / cut, cut_data) for cut, cut_data in cuts.items())
+        report = preflight(data, path, theme_fonts=theme_families(theme)) if name == "print" else None
+        outputs.append(Output(profile, path, pages + count, count, time.perf_counter() - start, tuple(Path("articles") / c for c in cuts), report))
+    return files, outputs, warnings
