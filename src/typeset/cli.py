@@ -268,3 +268,24 @@ _STEPS = {
     "html": "writing HTML…",
     "pdf": "laying out pages with WeasyPrint…",
 }
+
+
+@main.command("rules")
+@click.argument("rule_ids", nargs=-1)
+def rules_command(rule_ids: tuple[str, ...]) -> None:
+    """What each diagnostic rule means and how to fix it; with RULE_IDS, just those.
+
+    Without arguments it prints the Markdown reference page, docs/rules.md.
+    """
+    from typeset.diagnostics import did_you_mean
+    from typeset.rules import RULES, markdown
+
+    if not rule_ids:
+        click.echo(markdown(), nl=False)
+        return
+    for code in rule_ids:
+        rule = RULES.get(code)
+        if rule is None:
+            click.echo(f"no rule '{code}'; {did_you_mean(code, RULES) or 'folio rules lists them all'}", err=True)
+            sys.exit(2)
+        click.echo(f"{rule.id} ({rule.severity_text})\n  {rule.means}\n  fix: {rule.fix}")
