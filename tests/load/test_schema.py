@@ -134,3 +134,12 @@ def test_the_schema_command_prints_one_or_writes_all(tmp_path: Path) -> None:
     assert sorted(p.name for p in (tmp_path / "schema").iterdir()) == ["article.schema.json", "issue.schema.json", "references.schema.json"]
     neither = runner.invoke(main, ["schema"])
     assert neither.exit_code == 2 and "--write FOLDER" in neither.output
+
+
+def test_an_article_that_is_not_a_mapping_is_one_error(tmp_path: Path) -> None:
+    root = tmp_path / "issue"
+    shutil.copytree(CLEAN, root)
+    (root / "articles" / "one.yaml").write_text("- title\n- body\n", encoding="utf-8")
+    assert problems("article", root / "articles" / "one.yaml") == ["['title', 'body'] is not of type 'object'"]
+    [diag] = [d for d in prepare(root).diagnostics if d.pos.path.name == "one.yaml"]
+    assert (diag.code, diag.message) == ("schema.type", "article must be a mapping of fields, not a list")

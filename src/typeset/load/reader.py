@@ -56,8 +56,9 @@ class _Reader:
 
     def __post_init__(self) -> None:
         if not isinstance(self.node.value, dict):
-            self.diags.append(error("schema.type", self.node.pos, f"'{self.section}' must be a mapping of fields"))
-            self.node = Node({}, self.node.pos)
+            hint = "write one 'field: value' line per field, starting at the left margin"
+            self.diags.append(error("schema.type", self.node.pos, f"{self.section} must be a mapping of fields, not {_kind(self.node.value)}", hint))
+            self.node, self.present = Node({}, self.node.pos), False  # one error, not one per required field
         spec = SECTIONS[self.section]
         for key, pos in self.node.keys.items():
             if key not in spec:
