@@ -51,8 +51,9 @@ def _section(name: str) -> Schema:
 def _field(f: Field) -> Schema:
     """A field as the loader reads it: an optional field may be left empty (null), a required one not."""
     text: Schema = {"type": "string"} | ({"enum": list(f.choices)} if f.choices else {})
+    filled: Schema = {"minLength": 1} if f.required else {}
     if f.kind == "str":
-        value = text | ({"minLength": 1} if f.required else {})
+        value = text | filled
     elif f.kind == "int":
         value = {"type": "integer"}
     elif f.kind == "bool":
@@ -60,7 +61,7 @@ def _field(f: Field) -> Schema:
     elif f.kind == "date":
         value = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
     elif f.kind == "list[str]":  # one item may be written without the list
-        value = {"anyOf": [text, {"type": "array", "items": text} | ({"minItems": 1} if f.required else {})]}
+        value = {"anyOf": [text | filled, {"type": "array", "items": text} | ({"minItems": 1} if f.required else {})]}
     elif f.kind == "map":
         value = _section(f.fields_of)
     else:  # "list[map]"
