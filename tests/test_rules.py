@@ -82,7 +82,7 @@ def test_two_severities_name_the_thresholds_the_code_uses() -> None:
 
 def test_an_undeclared_rule_or_severity_fails_where_it_is_made() -> None:
     pos = SourcePos(Path("issue.yaml"), 1, 1)
-    with pytest.raises(UnknownRule, match="'ref.no-acessed' is not declared"):
+    with pytest.raises(UnknownRule, match=re.escape("'ref.no-acessed' is not declared")):
         warning("ref.no-acessed", pos, "message")
     with pytest.raises(UnknownRule, match="declared as warning, not reported as error"):
         error("ref.no-accessed", pos, "message")

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from typeset.model import SourcePos
 from typeset.rules import Severity, lookup

@@ -13,8 +13,10 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-from typeset.load import markdown
 from typeset.diagnostics import Diagnostic, TypesetError, did_you_mean, error, warning
+from typeset.load import markdown
+from typeset.load.schema import SECTIONS, Field, Kind
+from typeset.load.source import Node, read_yaml
 from typeset.model import (
     Acceptance,
     Article,
@@ -32,8 +34,6 @@ from typeset.model import (
     Settings,
     SourcePos,
 )
-from typeset.load.schema import SECTIONS, Field, Kind
-from typeset.load.source import Node, read_yaml
 
 ISSUE_FILE = "issue.yaml"
 NO_DATE = dt.date(1970, 1, 1)  # stands in for a missing or unreadable date, already reported
