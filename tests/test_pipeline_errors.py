@@ -35,21 +35,23 @@ def built_once(minimal: Path, tmp_path: Path) -> tuple[Path, Path, bytes]:
     return minimal, out, pdf.read_bytes()
 
 
-@pytest.mark.parametrize(
-    ("file", "old", "new", "expected"),
-    [
-        ("articles/one.yaml", "authors: [Bea Author]", "authors: [Bea Author", "articles/one.yaml:3:14: error[yaml.syntax]: YAML syntax error: expected ',' or ']'"),
-        ("articles/one.yaml", "title: 'A Test Article: With a Colon'\n", "", "articles/one.yaml:1:1: error[schema.missing-field]: article is missing the required field 'title'"),
-        ("articles/one.yaml", "key_takeaways:", "key_takeways:", "articles/one.yaml:3:1: warning[schema.unknown-field]: unknown field 'key_takeways' in article"),
-        ("issue.yaml", "  region: Nowhere", "  region: no", "issue.yaml:3:11: error[yaml.ambiguous-value]: 'region: no' was read as the boolean false"),
-        ("issue.yaml", "  region: Nowhere", "  region: 1.10", "issue.yaml:3:11: error[yaml.ambiguous-value]: 'region: 1.10' was read as the number 1.1"),
-        ("articles/one.yaml", "images/fig.png", "images/nofig.png", "articles/one.yaml:11:3: error[image.missing]: figure 1 'images/nofig.png' not found"),
-        ("articles/one.yaml", "[@icrc-2013, p 1-3]\n", "[@icrc-2031, p 1-3]\n", "articles/one.yaml:8:65: error[cite.unknown-id]: no reference with id 'icrc-2031'"),
-        ("articles/one.yaml", "images/fig.png", "../../etc/passwd", "articles/one.yaml:11:3: error[path.outside-issue]: figure 1 '../../etc/passwd' is outside the issue folder"),
-        ("articles/one.yaml", "images/fig.png", "file:///etc/passwd", "articles/one.yaml:11:3: error[path.outside-issue]: figure 1 'file:///etc/passwd' is outside the issue folder"),
-        ("issue.yaml", "image: images/cover.png", "image: /etc/passwd", "issue.yaml:19:10: error[path.outside-issue]: cover image '/etc/passwd' is outside the issue folder"),
-    ],
-)
+# (file, old text, new text, a line the build prints): also run through `check` by
+# tests/hardening/test_check_finds.py, which expects the same rule.
+FAULTS = [
+    ("articles/one.yaml", "authors: [Bea Author]", "authors: [Bea Author", "articles/one.yaml:3:14: error[yaml.syntax]: YAML syntax error: expected ',' or ']'"),
+    ("articles/one.yaml", "title: 'A Test Article: With a Colon'\n", "", "articles/one.yaml:1:1: error[schema.missing-field]: article is missing the required field 'title'"),
+    ("articles/one.yaml", "key_takeaways:", "key_takeways:", "articles/one.yaml:3:1: warning[schema.unknown-field]: unknown field 'key_takeways' in article"),
+    ("issue.yaml", "  region: Nowhere", "  region: no", "issue.yaml:3:11: error[yaml.ambiguous-value]: 'region: no' was read as the boolean false"),
+    ("issue.yaml", "  region: Nowhere", "  region: 1.10", "issue.yaml:3:11: error[yaml.ambiguous-value]: 'region: 1.10' was read as the number 1.1"),
+    ("articles/one.yaml", "images/fig.png", "images/nofig.png", "articles/one.yaml:11:3: error[image.missing]: figure 1 'images/nofig.png' not found"),
+    ("articles/one.yaml", "[@icrc-2013, p 1-3]\n", "[@icrc-2031, p 1-3]\n", "articles/one.yaml:8:65: error[cite.unknown-id]: no reference with id 'icrc-2031'"),
+    ("articles/one.yaml", "images/fig.png", "../../etc/passwd", "articles/one.yaml:11:3: error[path.outside-issue]: figure 1 '../../etc/passwd' is outside the issue folder"),
+    ("articles/one.yaml", "images/fig.png", "file:///etc/passwd", "articles/one.yaml:11:3: error[path.outside-issue]: figure 1 'file:///etc/passwd' is outside the issue folder"),
+    ("issue.yaml", "image: images/cover.png", "image: /etc/passwd", "issue.yaml:19:10: error[path.outside-issue]: cover image '/etc/passwd' is outside the issue folder"),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "expected"), FAULTS)
 def test_fault_is_reported_at_its_place_and_old_pdf_survives(
     built_once: tuple[Path, Path, bytes], file: str, old: str, new: str, expected: str
 ) -> None:

@@ -1,0 +1,18 @@
+"""Paths in the content (issue 10, items 3, 4, 5 and 9): NUL, too long, symlink loops, FIFOs, files
+and themes outside the issue, an empty figure path, files named inside SVG and CSS."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cases import PATHS, Case, run_case
+from harness import assert_content_error
+
+
+@pytest.mark.parametrize("case", PATHS, ids=str)
+def test_path_fault_is_a_positioned_error(case: Case, tmp_path: Path) -> None:
+    run = run_case(case, tmp_path)
+    assert_content_error(run, case.rule, case.file, case.line)
+    assert not list((tmp_path / "out").glob("*.pdf"))

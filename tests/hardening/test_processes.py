@@ -1,0 +1,86 @@
+"""Processes (issue 10, item 6): the layout workers, their fork server and the resource tracker die
+with a build killed by SIGKILL, so a caller waiting for the build's output gets end-of-file; Ctrl-C
+stops a build quietly with exit 130."""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from harness import ENV, REPO, kill_group
+
+SAMPLE = REPO / "issue"
+
+
+def _session(sid: int) -> list[int]:
+    """The processes of session `sid` (the build started one of its own)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            fields = stat.rsplit(")", 1)[1].split()  # state, ppid, pgrp, session, …
+            if int(fields[3]) == sid and fields[0] != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+@contextmanager
+def _building(tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """A build of the sample issue, in its own session, once its layout workers run."""
+    command = [sys.executable, "-m", "typeset", "build", str(SAMPLE), "-o", str(tmp_path / "out")]
+    process = subprocess.Popen(command, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while len(_session(process.pid)) < 4 and time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.05)
+        assert len(_session(process.pid)) >= 4, "the build never started its layout workers"
+        time.sleep(0.5)  # into the layout
+        yield process
+    finally:
+        kill_group(process.pid)
+        process.wait()
+
+
+def _eof_within(stream: object, seconds: float) -> bool:
+    fd = stream.fileno()  # type: ignore[attr-defined]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if ready and not os.read(fd, 65536):
+            return True
+    return False
+
+
+def _gone_within(sid: int, seconds: float) -> list[int]:
+    deadline = time.monotonic() + seconds
+    while (left := _session(sid)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return left
+
+
+def test_workers_die_with_a_killed_build(tmp_path: Path) -> None:
+    with _building(tmp_path) as process:
+        os.kill(process.pid, signal.SIGKILL)
+        assert _eof_within(process.stdout, 10), "a process of the killed build still holds its stdout"
+        assert _eof_within(process.stderr, 10), "a process of the killed build still holds its stderr"
+        assert not _gone_within(process.pid, 10), "processes of the killed build are still alive"
+
+
+def test_ctrl_c_stops_quietly_with_exit_130(tmp_path: Path) -> None:
+    with _building(tmp_path) as process:
+        os.killpg(process.pid, signal.SIGINT)  # what a terminal's Ctrl-C does to its foreground group
+        out, err = process.communicate(timeout=30)
+        output = (out + err).decode("utf-8", "replace")
+        assert process.returncode == 130, output
+        assert "Traceback" not in output and "KeyboardInterrupt" not in output, output
+        assert not _gone_within(process.pid, 10), "processes of the interrupted build are still alive"
