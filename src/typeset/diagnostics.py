@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,10 +89,11 @@ def to_json(diags: Iterable[Diagnostic], root: Path | None = None) -> str:
 
 
 def _relative_path(path: Path, root: Path | None) -> str:
-    """The path as the user typed it: relative to `root` (default: the working folder) when inside it."""
-    base = (root or Path.cwd()).resolve()
+    """The path as the user typed it: relative to `root` (default: the working folder) when inside it.
+    Links are not followed: an issue.yaml that links elsewhere is still named issue.yaml."""
+    base = Path(os.path.abspath(root or Path.cwd()))
     try:
-        return str(Path(path).resolve().relative_to(base))
+        return str(Path(os.path.abspath(path)).relative_to(base))
     except ValueError:
         return str(path)
 

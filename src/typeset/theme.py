@@ -7,7 +7,6 @@ so a build uses the pinned fonts, never whatever the machine has installed.
 from __future__ import annotations
 
 import importlib.util
-
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 import fontpkg
 
 from typeset.diagnostics import TypesetError, did_you_mean, error
+from typeset.load.source import read_text
 from typeset.model import SourcePos
 
 FONT_URL = re.compile(r"""url\(\s*["']?fontpkg:([^"')]+)["']?\s*\)""")
@@ -31,7 +31,7 @@ class Theme:
 
     @property
     def css(self) -> str:
-        return "\n".join(p.read_text(encoding="utf-8") for p in self.stylesheets)
+        return "\n".join(read_text(p) for p in self.stylesheets)
 
     def font_files(self) -> list[Path]:
         """Every font file the theme's CSS names, resolved through fontpkg; faces with a unicode-range are `borrowed_characters`."""
@@ -66,6 +66,10 @@ def find_theme(name: str, issue_root: Path, extra_css: tuple[Path, ...] = (), po
     """The theme folder named `name` (or a path to a theme folder), plus any local override CSS."""
     folders = style_folders(issue_root)
     direct = (issue_root / name) if ("/" in name or name.startswith(".")) else None
+    if direct is not None and not any(direct.resolve().is_relative_to(allowed) for allowed in [issue_root.resolve(), *folders]):
+        message = f"theme folder '{name}' is outside the issue folder and the styles folders"
+        hint = "name a theme under styles/ (" + ", ".join(sorted({p.name for f in folders for p in f.iterdir() if (p / THEME_CSS).is_file()})) + "), or copy the theme into the issue folder"
+        raise TypesetError([error("path.outside-issue", pos or SourcePos(issue_root / "issue.yaml", 1, 1), message, hint)])
     for folder in ([direct] if direct else []) + [f / name for f in folders]:
         if (folder / THEME_CSS).is_file():
             return Theme(name, folder.resolve(), (folder.resolve() / THEME_CSS, *extra_css))
@@ -74,7 +78,7 @@ def find_theme(name: str, issue_root: Path, extra_css: tuple[Path, ...] = (), po
         [
             error(
                 "theme.unknown",
-                pos or SourcePos(issue_root / "issue.yaml"),
+                pos or SourcePos(issue_root / "issue.yaml", 1, 1),
                 f"no theme '{name}' (a folder with {THEME_CSS}) in " + ", ".join(map(str, folders)),
                 did_you_mean(name, known) or "themes available: " + ", ".join(known),
             )

@@ -56,7 +56,7 @@ RULES: dict[str, list[Where]] = {
     "check-image-format": [("image.format", ART, 11, 3), ("image.format", ART, 13, 3)],
     "check-image-low-resolution": [("image.low-resolution", ART, 11, 3), ("image.low-resolution", ART, 13, 3)],
     # The style path is also a file cite.py cannot find: two faults, two diagnostics.
-    "check-path-outside-issue": [("path.outside-issue", ART, 9, 61), ("path.outside-issue", ART, 11, 3), ("cite.unknown-style", ISS, 1, 1), ("path.outside-issue", ISS, 28, 10)],
+    "check-path-outside-issue": [("path.outside-issue", ART, 9, 61), ("path.outside-issue", ART, 11, 3), ("cite.unknown-style", ISS, 28, 10), ("path.outside-issue", ISS, 28, 10)],
     "check-link-scheme": [("link.scheme", ART, 9, 95), ("link.scheme", ART, 9, 120)],
     "check-text-missing-glyph": [("text.missing-glyph", ART, 1, 28), ("text.missing-glyph", ART, 8, 10), ("text.missing-glyph", REF, 16, 50), ("text.missing-glyph", REF, 16, 51)],
 }

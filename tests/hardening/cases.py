@@ -131,10 +131,11 @@ def big_png(name: str, width: int, height: int) -> Plant:
 
 
 def truncated_icc(issue: Path) -> None:
-    from PIL import ImageCms
+    """A CMYK profile cut at two thirds: LittleCMS opens it, and fails when it converts."""
+    from typeset.output.profiles import GHOSTSCRIPT_CMYK
 
-    data = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
-    (issue / "press.icc").write_bytes(data[:200])
+    data = GHOSTSCRIPT_CMYK.read_bytes()
+    (issue / "press.icc").write_bytes(data[: len(data) * 2 // 3])
 
 
 PNG_1PX = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -145,7 +146,7 @@ YAML = [
     Case("raw U+0001 in YAML", raw("issue.yaml", b"region: Nowhere", b"region: No\x01where"), "yaml.bad-character", "issue.yaml", 3),
     Case("lone surrogate", replace("issue.yaml", "region: Nowhere", 'region: "No\\ud800where"'), "yaml.bad-character", "issue.yaml", 3),
     Case("impossible date", replace("issue.yaml", "date: 2024-06-01", "date: 2024-13-45"), "schema.date", "issue.yaml", 12),
-    Case("impossible accessed date", replace(REFS, "  page: '852'\n", "  page: '852'\n  accessed: 2024-02-30\n"), "ref.bad-date", REFS, 9),
+    Case("impossible accessed date", replace(REFS, "  page: '852'\n", "  page: '852'\n  accessed: 2024-02-30\n"), "ref.bad-date", REFS, 10),
     Case("custom tag", replace("issue.yaml", "region: Nowhere", "region: !mytag Nowhere"), "yaml.tag", "issue.yaml", 3),
     Case("python/name tag", replace("issue.yaml", "region: Nowhere", "region: !!python/name:os.system"), "yaml.tag", "issue.yaml", 3),
     Case("python/object tag", replace("issue.yaml", "region: Nowhere", "region: !!python/object/apply:os.system [ls]"), "yaml.tag", "issue.yaml", 3),
@@ -195,7 +196,7 @@ CSS = [
         local_css("@font-face {\n  font-family: 'PT Serif';\n  src: url('fontpkg:PT Serif/400');\n  unicode-range: U+110000-11FFFF;\n}\n"),
         "css.unicode-range", "local.css", 4,
     ),
-    Case("margins that leave no text width", local_css("@page {\n  margin-left: 150mm;\n  margin-right: 100mm;\n}\n"), "css.no-text-width", "local.css", 1),
+    Case("margins that leave no text width", local_css("@page :left {\n  margin: 20mm 150mm;\n}\n@page :right {\n  margin: 20mm 150mm;\n}\n"), "css.no-text-width", "local.css", 5),
     Case("Latin-1 stylesheet", local_css("p::after {\n  content: 'caf\xe9';\n}\n".encode("latin-1")), "file.encoding", "local.css"),
     Case("CSL file whose root is not <style>", both(file("mine.csl", '<?xml version="1.0"?>\n<locale xmlns="http://purl.org/net/xbiblio/csl"/>\n'), replace("issue.yaml", "style: oscola", "style: mine.csl")), "cite.unknown-style", "issue.yaml", 30),
     Case("locale with a quote", setting("""locale: 'en"]'"""), "cite.unknown-locale", "issue.yaml", 31),

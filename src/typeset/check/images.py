@@ -61,9 +61,9 @@ class _Decoded:
 def print_size(theme: Theme, page_size: str) -> PrintSize:
     """The print size of figures and the cover, from the page size and the theme's CSS.
 
-    The text width is the page width less the left and right margins of the theme's unnamed
-    `@page` rules, the widest of plain, `:left` and `:right` pages (170 mm for the default
-    theme on A4). A figure is no taller than the `max-height` of the theme's `figure img`
+    The text width is the page width less the left and right margins of the theme's `@page`
+    rules: the wider of `:left` and `:right` pages (every page is one of them), each with the
+    margins of the plain `@page` that it does not set itself (170 mm for the default theme on A4). A figure is no taller than the `max-height` of the theme's `figure img`
     rule, so a tall one prints narrower. The cover fills the page width (210 mm on A4).
     Unknown page sizes count as A4, as `schema` allows only the four listed.
     """
@@ -82,7 +82,7 @@ def print_size(theme: Theme, page_size: str) -> PrintSize:
                 values = _values(decl, variables)
                 if decl.lower_name == "max-height" and len(values) == 1 and values[0].type == "dimension":
                     figure_height = _mm(values[0], page_width)
-    widths = [page_width - sum({**margins[""], **margins[page]}.values()) for page in margins]
+    widths = [page_width - sum({**margins[""], **margins[page]}.values()) for page in (":left", ":right")]  # every page is one of the two
     return PrintSize(max(widths), figure_height, page_width)
 
 

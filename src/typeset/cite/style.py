@@ -1002,21 +1002,33 @@ def _give_names_a_name(root: Any) -> None:
             root._keep.append(name)
 
 
+_LOCALE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+
+
+def known_locale(locale: str) -> bool:
+    """Whether CSL has terms for `locale`: a locale file of its own (en-GB), or one for its language
+    (en-AU falls back to en-US, as citeproc-js does)."""
+    return bool(_LOCALE.fullmatch(locale)) and (locale in LANGUAGE_NAMES or locale.split("-")[0] in PRIMARY_DIALECTS)
+
+
+def usable_locale(locale: str) -> str:
+    """`locale` if CSL knows it, else "" (the style's default locale); `check` reports an unknown one."""
+    return locale if known_locale(locale) else ""
+
+
 def _set_locales(root: Any, locale: str) -> None:
-    """citeproc-py's locale fallback chain (in-style, then files), loading locale files through our parser."""
+    """citeproc-py's locale fallback chain (in-style, then files), loading locale files through our parser.
+
+    The locale goes into the XPath query as a variable, never as text of the query.
+    """
     root.locales = []
+    namespaces = {**_NS, "xml": "http://www.w3.org/XML/1998/namespace"}
 
     def in_style(lang: str | None) -> None:
-        expr = (
-            f'./cs:locale[@xml:lang="{lang}"]'
-            if lang
-            else "./cs:locale[not(@xml:lang)]"
-        )
-        root.locales.extend(
-            root.xpath(
-                expr, namespaces={**_NS, "xml": "http://www.w3.org/XML/1998/namespace"}
-            )
-        )
+        if lang:
+            root.locales.extend(root.xpath("./cs:locale[@xml:lang=$lang]", namespaces=namespaces, lang=lang))
+        else:
+            root.locales.extend(root.xpath("./cs:locale[not(@xml:lang)]", namespaces=namespaces))
 
     language = locale.split("-")[0]
     in_style(locale)

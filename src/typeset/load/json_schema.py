@@ -55,7 +55,7 @@ def _field(f: Field) -> Schema:
     if f.kind == "str":
         value = text | filled
     elif f.kind == "int":
-        value = {"type": "integer"}
+        value = {"type": "integer"} | ({"minimum": f.bounds[0], "maximum": f.bounds[1]} if f.bounds else {})
     elif f.kind == "bool":
         value = {"type": "boolean"}
     elif f.kind == "date":

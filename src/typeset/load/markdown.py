@@ -14,6 +14,7 @@ so an article's key takeaways, body and recommendations share one sequence.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -117,25 +118,32 @@ def _split_locator(rest: str) -> tuple[str, str, str]:
 
 def _matching_bracket(src: str, start: int) -> int:
     """Index of the `]` that closes the `[` at `start`, or -1."""
-    depth = 0
-    i = start
+    return _bracket_pairs(src).get(start, -1)
+
+
+@functools.lru_cache(maxsize=16)
+def _bracket_pairs(src: str) -> dict[int, int]:
+    """Every `[` of `src` that is closed → the index of its `]`, in one pass: the inline rules ask
+    at each `[` and `^[`, and scanning to the end each time made 80 KB of `^[` take minutes."""
+    pairs: dict[int, int] = {}
+    opened: list[int] = []
+    i = 0
     while i < len(src):
         ch = src[i]
         if ch == "\\":
             i += 2
             continue
         if ch == "[":
-            depth += 1
-        elif ch == "]":
-            depth -= 1
-            if depth == 0:
-                return i
+            opened.append(i)
+        elif ch == "]" and opened:
+            pairs[opened.pop()] = i
         i += 1
-    return -1
+    return pairs
 
 
 def _looks_like_citation(inner: str) -> bool:
-    return bool(re.search(r"(?:^|[\s;\[])-?@" + _ID, inner)) and "](" not in inner
+    """Only a bracket with an `@id` is a citation: `[sic]` and `[the report][r]` are text and links."""
+    return bool(re.search(r"(?:^|[\s;\[])-?@(?:" + _ID + ")", inner)) and "](" not in inner
 
 
 def _citation_rule(state: StateInline, silent: bool) -> bool:
@@ -216,6 +224,7 @@ def _figure_rule(state: Any) -> None:
             fig = Token("figure", "figure", 0)
             fig.map = tok.map
             fig.attrs = dict(image.attrs)
+            fig.meta = dict(image.meta)  # attributes refused by attrs_plugin, for load to report
             fig.content = image.content
             fig.children = image.children
             fig.block = True
@@ -248,6 +257,9 @@ def slugify(text: str) -> str:
     return "-".join(words)[:60] or "section"
 
 
+FIGURE_ATTRIBUTES = ("credit", "alt")
+"""What `{…}` after an image may set; the content format has no other attribute (style, id, src…)."""
+
 QUOTES = {"ru": "«»„“", "de": "„“‚‘", "fr": "«»‹›", "kk": "«»„“", "uz": "«»„“", "ky": "«»„“", "tg": "«»„“"}
 
 
@@ -264,7 +276,7 @@ def new_parser(language: str = "en") -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": True, "quotes": QUOTES.get(language.split("-")[0], "“”‘’")})
     md.enable(["replacements", "smartquotes", "table", "strikethrough"])
     md.validateLink = _validate_link  # type: ignore[method-assign]
-    md.use(attrs_plugin)
+    md.use(attrs_plugin, allowed=FIGURE_ATTRIBUTES)  # any other attribute lands in token.meta["insecure_attrs"], reported by load
     md.inline.ruler.before("link", "cite_note", _citation_rule)
     md.inline.ruler.before("cite_note", "text_note", _prose_note_rule)
     md.core.ruler.push("figure", _figure_rule)

@@ -7,6 +7,7 @@ is collected (not raised) so `folio check` can report them all at once.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from markdown_it import MarkdownIt
 from typeset.diagnostics import Diagnostic, TypesetError, did_you_mean, error, warning
 from typeset.load import markdown
 from typeset.load.schema import SECTIONS, Field, Kind
+from typeset.limits import MARKDOWN_NESTING, PAD_TO
 from typeset.load.source import Node, read_yaml
 from typeset.model import (
     Acceptance,
@@ -66,7 +68,7 @@ class _Reader:
                 self.diags.append(warning("schema.unknown-field", pos, f"unknown field '{key}' in {self.section}", hint))
         for name, f in spec.items():
             child = self.node.value.get(name)
-            if child is None or child.value in (None, "", []):  # an empty optional field is as if absent
+            if child is None or child.value in (None, "", []) or (isinstance(child.value, str) and not child.value.strip()):  # an empty optional field is as if absent
                 if f.required and self.present:
                     self._missing(f, child)
                 continue
@@ -132,7 +134,7 @@ def _typed(f: Field, node: Node, section: str, diags: list[Diagnostic]) -> Any:
     if f.kind == "str":
         return _text(f, node, section, diags)
     if f.kind == "int" and isinstance(value, int) and not isinstance(value, bool):
-        return value
+        return _in_bounds(f, node, value, diags)
     if f.kind == "bool" and isinstance(value, bool):
         return value
     if f.kind == "date":
@@ -148,6 +150,18 @@ def _typed(f: Field, node: Node, section: str, diags: list[Diagnostic]) -> Any:
     if f.kind == "list[map]" and isinstance(value, list):
         return value
     diags.append(_wrong_kind(f.name, f.kind, node))
+    return None
+
+
+def _in_bounds(f: Field, node: Node, value: int, diags: list[Diagnostic]) -> int | None:
+    """The number if the schema's bounds allow it; `pad_to` past its limit is the limit's rule."""
+    if f.bounds is None or f.bounds[0] <= value <= f.bounds[1]:
+        return value
+    low, high = f.bounds
+    if f.name == "pad_to" and value > high:
+        diags.append(error(PAD_TO.rule, node.pos, f"pad_to: {value} would add up to {value - 1:,} pages; at most {high} may be asked", PAD_TO.fix))
+    else:
+        diags.append(error("schema.range", node.pos, f"'{f.name}' must be between {low:,} and {high:,}, not {value:,}", f"write a number from {low:,} to {high:,}"))
     return None
 
 
@@ -227,12 +241,34 @@ class _MarkdownLoader:
         pos = node.pos if node is not None else SourcePos(self.path)
         tokens = self.md.parse(text, self.env)
         for block in tokens:
+            self._check_markup(block, pos, node)
             if block.type == "figure":
                 self._figure(block, pos, node)
             for child in block.children or []:
                 if child.type in ("cite_note", "text_note"):
                     self._note(child, block, pos, node)
         return Markdown(text, tuple(tokens), pos)
+
+    def _check_markup(self, block: Any, base: SourcePos, node: Node | None) -> None:
+        """Attributes the format does not have (`{style=…}`, `{#id}`) and nesting past the limit
+        (5,000 `*` make 2,500 nested emphases, deeper than the layout can recurse)."""
+        line0 = block.map[0] if block.map else 0
+        depth = deepest = block.level
+        for tok in [block, *(block.children or [])]:
+            if tok is not block:
+                depth += tok.nesting
+                deepest = max(deepest, depth)
+            refused = dict((tok.meta or {}).get("insecure_attrs") or {})
+            if tok.type not in ("image", "figure"):
+                refused.update((name, value) for name, value in tok.attrs.items() if name in markdown.FIGURE_ATTRIBUTES)
+            for name in refused:
+                found = block.content.find(f"{name}=")
+                where = self._where(base, node, line0, block.content, found if found >= 0 else max(block.content.find("{"), 0))
+                hint = 'a figure (an image alone in its paragraph) takes {credit="…" alt="…"}; how text looks is the theme\'s to say'
+                self.diags.append(error("markdown.attribute", where, f"the attribute '{name}' is not part of the content format", hint))
+        if deepest > MARKDOWN_NESTING.number:
+            where = self._where(base, node, line0, "", 0)
+            self.diags.append(error(MARKDOWN_NESTING.rule, where, f"Markdown nested more than {MARKDOWN_NESTING.number} levels deep", MARKDOWN_NESTING.fix))
 
     def _where(self, base: SourcePos, node: Node | None, block_line: int, content: str, offset: int) -> SourcePos:
         """Position of `offset` in a block's inline content, mapped back to the YAML file."""
@@ -264,7 +300,7 @@ class _MarkdownLoader:
 
     def _figure(self, tok: Any, base: SourcePos, node: Node | None) -> None:
         number = len(self.figures) + 1
-        tok.meta = {"number": number}
+        tok.meta = {**tok.meta, "number": number}
         line0 = tok.map[0] if tok.map else 0
         pos = self._where(base, node, line0, "", 0)
         if not tok.attrGet("alt"):
@@ -283,6 +319,9 @@ def load_issue(root: Path) -> tuple[Issue, list[Diagnostic]]:
     if not root.is_dir():
         raise TypesetError([error("issue.not-found", SourcePos(root), f"no issue folder at {root}", "pass the folder that holds issue.yaml")])
     path = root / ISSUE_FILE
+    if resolve_inside(root, ISSUE_FILE) is None:
+        hint = "make issue.yaml a file of the issue folder, not a link to a file elsewhere"
+        raise TypesetError([error("path.outside-issue", SourcePos(path, 1, 1), f"issue.yaml is a link to {path.resolve()}, outside the issue folder", hint)])
     top = _Reader(read_yaml(path), "issue.yaml")
     diags = top.diags
     pub = top.sub("publication")
@@ -303,6 +342,7 @@ def load_issue(root: Path) -> tuple[Issue, list[Diagnostic]]:
         offprints=settings_r.boolean("offprints"),
         print_profile=settings_r.text("print_profile"),
         css=_stylesheets(root, settings_r, diags),
+        at={name: node.pos for name, node in settings_r.node.value.items()},
     )
     md = markdown.new_parser(language)
     references: dict[str, Reference] = {}
@@ -315,7 +355,15 @@ def load_issue(root: Path) -> tuple[Issue, list[Diagnostic]]:
     if fw_md.notes:
         diags.append(error("foreword.notes", fw_md.notes[0].pos, "the foreword cannot have notes", "move the citation into an article"))
     articles = []
+    listed: dict[Path, SourcePos] = {}
     for index, (node, name) in enumerate(top.text_nodes("articles"), start=1):
+        target = resolve_inside(root, name)
+        if target is not None and target in listed:
+            hint = "delete this entry, or name the file of the article meant here"
+            diags.append(error("article.duplicate", node.pos, f"article file '{name}' is listed twice (first on line {listed[target].line})", hint))
+            continue
+        if target is not None:
+            listed[target] = node.pos
         article = _load_article(root, node, name, index, md, references, diags)
         if article is not None:
             articles.append(article)
@@ -354,6 +402,10 @@ def load_issue(root: Path) -> tuple[Issue, list[Diagnostic]]:
 
 def _relative_file(root: Path, node: Node, name: str, diags: list[Diagnostic], what: str) -> Path | None:
     """A file named in YAML, resolved inside the issue folder; anything outside is refused."""
+    problem = path_problem(name)
+    if problem:
+        diags.append(error("path.invalid", node.pos, f"{what} '{shown(name)}' cannot be a file's path: {problem}", "write the path relative to the issue folder, as it is on disk"))
+        return None
     target = resolve_inside(root, name)
     if target is None:
         diags.append(error("path.outside-issue", node.pos, f"{what} '{name}' is outside the issue folder", "use a path relative to the issue folder, without '..' or a URL"))
@@ -372,11 +424,35 @@ def _stylesheets(root: Path, settings: _Reader, diags: list[Diagnostic]) -> tupl
     return tuple(found)
 
 
+_PATH_MAX, _NAME_MAX = 4096, 255  # bytes, as Linux counts them
+
+
+def path_problem(name: str) -> str:
+    """Why `name` cannot be a file's path ("" if it can): a NUL character, or longer than the system allows."""
+    if "\0" in name:
+        return "it holds a NUL character"
+    if len(name.encode("utf-8", "surrogatepass")) >= _PATH_MAX or any(len(part.encode("utf-8", "surrogatepass")) > _NAME_MAX for part in name.split("/")):
+        return "it is longer than a path may be"
+    return ""
+
+
+def shown(name: str, width: int = 80) -> str:
+    """A name as a message shows it: cut short when it is long."""
+    return name if len(name) <= width else f"{name[: width - 1]}…"
+
+
 def resolve_inside(root: Path, name: str) -> Path | None:
-    """`root/name` if it stays inside `root` (no URL, no absolute path, no `..` escape), else None."""
-    if "://" in name or name.startswith(("/", "\\", "data:", "file:")):
+    """`root/name` if it stays inside `root` (no URL, no absolute path, no `..` escape), else None.
+
+    A name that cannot be a path gives None (callers that read it report `path_problem` first); a
+    symlink loop gives the path unresolved, so that opening it says what is wrong.
+    """
+    if "://" in name or name.startswith(("/", "\\", "data:", "file:")) or path_problem(name):
         return None
-    target = (root / name).resolve()
+    try:
+        target = (root / name).resolve()
+    except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError for a symlink loop
+        target = Path(os.path.normpath(root / name))
     if not target.is_relative_to(root.resolve()):
         return None
     return target
@@ -387,11 +463,11 @@ def _read_listed(root: Path, node: Node, name: str, diags: list[Diagnostic], wha
     path = _relative_file(root, node, name, diags, what)
     if path is None:
         return None
-    if not path.exists():
+    if not os.path.lexists(path):  # lexists: a symlink loop exists, and reading it says so
         diags.append(error("file.missing", node.pos, f"{what} '{name}' not found", "check the path, relative to the issue folder"))
         return None
     try:
-        return path, read_yaml(path)
+        return path, read_yaml(path, node.pos)
     except TypesetError as exc:
         diags.extend(exc.diagnostics)
         return None

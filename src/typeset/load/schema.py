@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from typeset.limits import PAD_TO
 from typeset.rules import RULES
 
 # "map": a mapping described by the section `Field.section`; "list[map]": a list of them.
@@ -23,6 +24,7 @@ class Field:
     doc: str
     choices: tuple[str, ...] = ()
     section: str = ""  # for "map" and "list[map]": the SECTIONS entry of its fields; default the field's name
+    bounds: tuple[int, int] | None = None  # for "int": the lowest and highest value it may have
 
     @property
     def fields_of(self) -> str:
@@ -57,7 +59,7 @@ SECTIONS: dict[str, dict[str, Field]] = {
         Field("description", "str", False, "One line about the serial for the back cover."),
     ),
     "issue": _fields(
-        Field("number", "int", True, "Issue number."),
+        Field("number", "int", True, "Issue number.", bounds=(0, 99_999)),
         Field("date", "date", True, "Publication date (YYYY-MM-DD); fixes the PDF's creation date."),
         Field("language", "str", False, "BCP 47 language tag (hyphenation, quotes); default en-GB."),
         Field("keywords", "list[str]", False, "Keywords for the PDF metadata."),
@@ -86,7 +88,9 @@ SECTIONS: dict[str, dict[str, Field]] = {
         Field("bibliography", "str", False, "Reference list: auto (none for note styles, per article for in-text styles), none, article or issue.", ("auto", "none", "article", "issue")),
         Field("positions", "str", False, "Scope of ibid/short-form tracking.", ("article", "issue")),
         Field("profiles", "list[str]", False, "PDFs to write: screen (default), print (PDF/X-4, CMYK, bleed), archive (PDF/A-2b, tagged).", ("screen", "print", "archive")),
-        Field("pad_to", "int", False, "Pad the page count with Notes pages before the back cover to a multiple of this, e.g. 4 for saddle stitch."),
+        Field(
+            "pad_to", "int", False, "Pad the page count with Notes pages before the back cover to a multiple of this, e.g. 4 for saddle stitch.", bounds=(0, PAD_TO.number)
+        ),
         Field("offprints", "bool", False, "Also write one PDF per article under articles/, with its real page numbers."),
         Field("print_profile", "str", False, "The press's CMYK ICC profile (a file in the issue folder) for the print profile; default Ghostscript's."),
     ),

@@ -41,7 +41,12 @@ class Converter:
         return _cmyk(self._transform, round(r * 255), round(g * 255), round(b * 255))
 
     def image(self, image: Image.Image, icc: bytes | None = None) -> Image.Image:
-        transform = self._make(ImageCms.ImageCmsProfile(BytesIO(icc))) if icc else self._transform
+        transform = self._transform
+        if icc:
+            try:
+                transform = self._make(ImageCms.ImageCmsProfile(BytesIO(icc)))
+            except (OSError, ImageCms.PyCMSError):  # a broken profile in the image: read its colours as sRGB, as a browser would
+                pass
         return ImageCms.applyTransform(image.convert("RGB"), transform) or image
 
 

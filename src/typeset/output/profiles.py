@@ -24,7 +24,7 @@ from pikepdf import Name
 from PIL import ImageCms
 
 from typeset.output.binding import pad
-from typeset.output.cmyk import convert_to_cmyk
+from typeset.output.cmyk import Converter, convert_to_cmyk
 from typeset.diagnostics import TypesetError, error
 from typeset.load.reader import resolve_inside
 from typeset.output.metadata import Description, write_metadata
@@ -62,20 +62,29 @@ def theme_for(theme: Theme, profile: Profile) -> Theme:
 
 
 def press_profile(issue: Issue) -> tuple[bytes, str]:
-    """The CMYK ICC profile of the print profile (bytes, description): the issue's own, else Ghostscript's."""
+    """The CMYK ICC profile of the print profile (bytes, description): the issue's own, else Ghostscript's.
+
+    The profile must also make the transform `output.cmyk` makes: LittleCMS opens a profile cut
+    short, and fails only there. Faults are reported on the line of `print_profile` (or `profiles`).
+    """
     setting = issue.settings.print_profile
+    at = issue.settings.at.get("print_profile") or issue.settings.at.get("profiles") or issue.pos
     path = resolve_inside(issue.root, setting) if setting else GHOSTSCRIPT_CMYK
     hint = "set settings.print_profile to your press's CMYK .icc file in the issue folder"
     if path is None or not path.is_file():
         where = f"'{setting}' in the issue folder" if setting else f"{GHOSTSCRIPT_CMYK} (Debian package libgs-common)"
-        raise TypesetError([error("print.no-icc-profile", issue.pos, f"the print profile needs a CMYK ICC profile: no file {where}", hint)])
+        raise TypesetError([error("print.no-icc-profile", at, f"the print profile needs a CMYK ICC profile: no file {where}", hint)])
     data = path.read_bytes()
     try:
         profile = ImageCms.ImageCmsProfile(BytesIO(data))
     except (OSError, ImageCms.PyCMSError):
-        raise TypesetError([error("print.bad-icc-profile", issue.pos, f"{path} is not an ICC profile", hint)]) from None
+        raise TypesetError([error("print.bad-icc-profile", at, f"{path.name} is not an ICC profile", hint)]) from None
     if profile.profile.xcolor_space.strip() != "CMYK":
-        raise TypesetError([error("print.bad-icc-profile", issue.pos, f"{path} is a {profile.profile.xcolor_space.strip()} profile, not CMYK", hint)])
+        raise TypesetError([error("print.bad-icc-profile", at, f"{path.name} is a {profile.profile.xcolor_space.strip()} profile, not CMYK", hint)])
+    try:
+        Converter(data)
+    except (OSError, ImageCms.PyCMSError):
+        raise TypesetError([error("print.bad-icc-profile", at, f"{path.name} is a CMYK profile LittleCMS cannot convert to: it may be cut short", hint)]) from None
     return data, ImageCms.getProfileDescription(profile).strip()
 
 
