@@ -21,9 +21,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO / "src"), str(REPO / "tests" / "hardening")]
 
-from hypothesis import HealthCheck, Phase, given, seed, settings  # noqa: E402
-
-from fuzzing import Example, examples, run_example  # noqa: E402
+from fuzzing import Example, examples, run_example
+from hypothesis import HealthCheck, Phase, given, seed, settings
 
 
 def main() -> None:

@@ -92,15 +92,17 @@ def test_script_in_content_cannot_reach_the_html_edition(built_once: tuple[Path,
 
 
 def test_renderer_fetches_nothing_outside_the_issue(built_once: tuple[Path, Path, bytes]) -> None:
-    """An SVG that names a file outside the issue and a web image: both refused, build still fine."""
-    issue, out, _ = built_once
-    (issue / "images/chart.svg").write_text(
-        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="170mm" height="90mm">'
-        '<image href="file:///etc/hostname" width="10" height="10"/><image href="https://example.org/x.png" width="10" height="10"/></svg>'
-    )
+    """An SVG that names a file outside the issue is refused on its own line (check finds it too);
+    one that names a web image builds, the image refused by the fetcher without --allow-network."""
+    issue, out, before = built_once
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="170mm" height="90mm">\n<image href="{}" width="10" height="10"/></svg>'
+    (issue / "images/chart.svg").write_text(svg.format("file:///etc/hostname"))
+    code, output = run_build(issue, out)
+    assert code == 1 and "images/chart.svg:2:14: error[path.outside-issue]: the SVG names 'file:///etc/hostname'" in output, output
+    assert next(out.glob("*.pdf")).read_bytes() == before
+    (issue / "images/chart.svg").write_text(svg.format("https://example.org/x.png"))
     code, output = run_build(issue, out)
     assert code == 0, output
-    assert "file:///etc/hostname" in output and "outside the issue and theme folders" in output
     assert "https://example.org/x.png" in output and "network access is off" in output
 
 

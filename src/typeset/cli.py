@@ -1,11 +1,13 @@
 """Command line: parses arguments, calls the pipeline in `pipeline`, prints diagnostics. Nothing else.
 
 Exit codes: 0 success, 1 content errors (diagnostics printed; for `check --strict` warnings too),
-2 could not run (usage errors, a missing or unreadable issue folder).
+2 could not run (usage errors, a missing or unreadable issue folder, an output folder it cannot
+write, a SOURCE_DATE_EPOCH that is no date).
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import signal
 import sys
@@ -15,18 +17,18 @@ import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TextIO, TypeVar, cast
 
 import click
 import pikepdf
 from rich.console import Console
-from rich.markup import escape
 from rich.text import Text
 
 from typeset import __version__
 from typeset.pipeline import Built, build, prepare
-from typeset.diagnostics import Diagnostic, TypesetError, sorted_diagnostics, to_json
+from typeset.diagnostics import CannotRun, Diagnostic, TypesetError, printable, sorted_diagnostics, to_json
 from typeset.layout.pool import Workers
+from typeset.limits import PAD_TO
 from typeset.output.preflight import Report, preflight, theme_families
 from typeset.output.profiles import PROFILES
 from typeset.theme import find_theme
@@ -40,15 +42,25 @@ def _report_bug(exc: BaseException) -> None:
     """An unexpected exception is our bug: one line for the user, the traceback in a log file."""
     with tempfile.NamedTemporaryFile("w", prefix="folio-crash-", suffix=".log", delete=False) as fh:
         traceback.print_exception(exc, file=fh)
-    err.print(f"[red]internal error[/red]: {type(exc).__name__}: {exc}")
-    err.print(f"This is a bug in typeset. The details are in {fh.name}; please attach that file to a bug report.")
+    _say(err, f"internal error: {type(exc).__name__}: {exc}", "red")
+    _say(err, f"This is a bug in typeset. The details are in {fh.name}; please attach that file to a bug report.")
     sys.exit(3)
+
+
+def _say(console: Console, text: str, style: str = "") -> None:
+    """Print one message as it is: no Rich markup or emoji codes read in it, control characters
+    shown escaped (a YAML key holding ESC [2J must not clear the user's screen)."""
+    console.print(Text(printable(text), style=style), soft_wrap=True)
+
+
+def _cannot_run(exc: CannotRun) -> NoReturn:
+    _say(err, f"error: {exc}", "red")
+    sys.exit(2)
 
 
 def _print_errors(exc: TypesetError) -> None:
     for diag in sorted_diagnostics(exc.diagnostics):
-        colour = "red" if diag.severity == "error" else "yellow"
-        err.print(f"[{colour}]{escape(diag.text())}[/{colour}]", soft_wrap=True)
+        _say(err, diag.text(), "red" if diag.severity == "error" else "yellow")
     n = sum(d.severity == "error" for d in exc.diagnostics)
     err.print(f"{n} error(s); nothing was written (the previous output, if any, is untouched).")
 
@@ -66,9 +78,28 @@ def run() -> None:
     """The `folio` command (and `python -m typeset`): exit 130 on Ctrl-C, quietly, as shells expect."""
     signal.signal(signal.SIGINT, _interrupt)
     try:
-        main()
+        code = main(standalone_mode=False)
+    except click.ClickException as exc:  # click's own messages name what was typed: escape it too
+        exc.show(file=cast(TextIO, _Printable(sys.stderr)))
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        sys.exit(1)
     except _Interrupted:
         sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)  # --help and --version return their code
+
+
+class _Printable(io.TextIOBase):
+    """A text stream that shows control characters escaped (for click's messages)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(printable(text))
+
+    def flush(self) -> None:
+        self.stream.flush()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -88,7 +119,7 @@ _CSS_HELP = "A local stylesheet in the issue folder applied after the theme's (r
 @click.option("--css", "css", multiple=True, type=click.Path(dir_okay=False, path_type=Path), help=_CSS_HELP)
 @click.option("--allow-network", is_flag=True, help="Let the renderer fetch http(s) resources.")
 @click.option("--profile", "profiles", multiple=True, type=click.Choice(list(PROFILES)), help="PDF to write (repeatable; overrides settings: profiles): " + "; ".join(f"{p.name}: {p.about}" for p in PROFILES.values()) + ".")
-@click.option("--pad-to", type=click.IntRange(min=0), default=None, help="Pad with notes pages before the back cover to a multiple of N pages (4: saddle stitch; 0: no padding).")
+@click.option("--pad-to", type=click.IntRange(min=0, max=PAD_TO.number), default=None, help="Pad with notes pages before the back cover to a multiple of N pages (4: saddle stitch; 0: no padding).")
 @click.option("--offprints/--no-offprints", default=None, help="Also write one PDF per article under OUTPUT/articles/.")
 @click.option("--watch", is_flag=True, help="Stay running: build again whenever a file of the issue or its theme is saved (Ctrl-C stops).")
 def build_command(
@@ -96,14 +127,17 @@ def build_command(
 ) -> None:
     """Build ISSUE_DIR (default: issue/) into OUTPUT/<issue>.pdf (and -print.pdf, -archive.pdf) and .html."""
     options: dict[str, Any] = {"theme": theme, "css": css, "allow_network": allow_network, "profiles": profiles, "pad_to": pad_to, "offprints": offprints}
-    with Workers() as workers:
-        if watch:
-            from typeset.serve.watch import watch_and_build
+    try:
+        with Workers() as workers:
+            if watch:
+                from typeset.serve.watch import watch_and_build
 
-            watch_and_build(issue_dir, out_dir, workers, lambda: _build_once(issue_dir, out_dir, workers, options))
-            return
-        if not _build_once(issue_dir, out_dir, workers, options):
-            sys.exit(1)
+                watch_and_build(issue_dir, out_dir, workers, lambda: _build_once(issue_dir, out_dir, workers, options))
+                return
+            if not _build_once(issue_dir, out_dir, workers, options):
+                sys.exit(1)
+    except CannotRun as exc:
+        _cannot_run(exc)
 
 
 def _build_once(issue_dir: Path, out_dir: Path, workers: Workers, options: dict[str, Any]) -> Built | None:
@@ -114,21 +148,23 @@ def _build_once(issue_dir: Path, out_dir: Path, workers: Workers, options: dict[
     except TypesetError as exc:
         _print_errors(exc)
         return None
+    except CannotRun:
+        raise
     except Exception as exc:  # noqa: BLE001 - anything else is our bug
         _report_bug(exc)
     for diag in sorted_diagnostics(built.diagnostics):
-        err.print(f"[yellow]{escape(diag.text())}[/yellow]", soft_wrap=True)
+        _say(err, diag.text(), "yellow")
     notes = ", ".join(str(len(a.notes)) for a in built.issue.articles)
     for made in built.outputs:
         padded = f"; {made.padded} notes page(s) added before the back cover for binding" if made.padded else ""
-        out.print(escape(f"wrote {out_dir / made.path} ({made.pages} pages) — {made.profile.name}: {made.profile.about}{padded}; {made.seconds:.1f} s"), soft_wrap=True)
+        _say(out, f"wrote {out_dir / made.path} ({made.pages} pages) — {made.profile.name}: {made.profile.about}{padded}; {made.seconds:.1f} s")
         if made.offprints:
-            out.print(escape(f"  and {len(made.offprints)} offprints under {out_dir / 'articles'}"), soft_wrap=True)
+            _say(out, f"  and {len(made.offprints)} offprints under {out_dir / 'articles'}")
         if made.preflight:
-            out.print(escape("  preflight: " + _preflight_summary(made.preflight)), soft_wrap=True)
-    out.print(f"wrote {built.html}")
-    out.print(f"{len(built.issue.articles)} articles, notes per article: {notes}; {built.seconds:.1f} s")
-    out.print(f"laid out: {', '.join(built.laid_out) or 'nothing (every part from the cache)'}")
+            _say(out, "  preflight: " + _preflight_summary(made.preflight))
+    _say(out, f"wrote {built.html}")
+    _say(out, f"{len(built.issue.articles)} articles, notes per article: {notes}; {built.seconds:.1f} s")
+    _say(out, f"laid out: {', '.join(built.laid_out) or 'nothing (every part from the cache)'}")
     return built
 
 
@@ -155,7 +191,7 @@ def preview_command(issue_dir: Path, out_dir: Path, theme: str | None, css: tupl
     try:
         run(preview, port, ready, stop)
     except OSError as exc:
-        err.print(f"[red]cannot serve on port {port}[/red]: {exc}")
+        _say(err, f"cannot serve on port {port}: {exc}", "red")
         sys.exit(2)
 
 
@@ -184,8 +220,11 @@ def preflight_command(pdf: Path, theme: str | None, fmt: str) -> None:
     except TypesetError as exc:
         _print_errors(exc)
         sys.exit(2)
+    except pikepdf.PasswordError:
+        _say(err, f"{pdf}: the PDF is protected by a password; preflight reads only PDFs that open without one", "red")
+        sys.exit(2)
     except pikepdf.PdfError as exc:
-        err.print(f"[red]{escape(str(pdf))}: not a readable PDF: {escape(str(exc))}[/red]")
+        _say(err, f"{pdf}: not a readable PDF: {exc}", "red")
         sys.exit(2)
     except Exception as exc:  # noqa: BLE001 - anything else is our bug
         _report_bug(exc)
@@ -193,8 +232,8 @@ def preflight_command(pdf: Path, theme: str | None, fmt: str) -> None:
         click.echo(to_json(report.findings))
     else:
         for diag in report.findings:
-            out.print(Text(diag.text(), style="red"), soft_wrap=True)
-        out.print(escape(f"{pdf}: {report.pages} pages; " + _preflight_summary(report)), soft_wrap=True)
+            _say(out, diag.text(), "red")
+        _say(out, f"{pdf}: {report.pages} pages; " + _preflight_summary(report))
     sys.exit(1 if report.findings else 0)
 
 
@@ -222,7 +261,7 @@ def check_command(issue_dir: Path, fmt: str, strict: bool, theme: str | None) ->
     except TypesetError as exc:
         if all(d.code in _CANNOT_RUN for d in exc.diagnostics):
             for diag in exc.diagnostics:
-                err.print(Text(diag.text(), style="red"), soft_wrap=True)
+                _say(err, diag.text(), "red")
             sys.exit(2)
         diags, accepted = exc.diagnostics, 0
     except Exception as exc:  # noqa: BLE001 - anything else is our bug
@@ -242,7 +281,7 @@ def check_command(issue_dir: Path, fmt: str, strict: bool, theme: str | None) ->
 
 def _print_human(diags: list[Diagnostic], errors: int, warnings: int, accepted: int, seconds: float) -> None:
     for diag in diags:
-        out.print(Text(diag.text(), style="red" if diag.severity == "error" else "yellow"), soft_wrap=True)
+        _say(out, diag.text(), "red" if diag.severity == "error" else "yellow")
     also = f", {accepted} accepted in issue.yaml" if accepted else ""
     err.print(f"{_count(errors, 'error')}, {_count(warnings, 'warning')}{also} ({seconds:.1f} s)")
 
@@ -275,7 +314,7 @@ def rules_command(rule_ids: tuple[str, ...]) -> None:
     for code in rule_ids:
         rule = RULES.get(code)
         if rule is None:
-            click.echo(f"no rule '{code}'; {did_you_mean(code, RULES) or 'folio rules lists them all'}", err=True)
+            click.echo(printable(f"no rule '{code}'; {did_you_mean(code, RULES) or 'folio rules lists them all'}"), err=True)
             sys.exit(2)
         click.echo(f"{rule.id} ({rule.severity_text})\n  {rule.means}\n  fix: {rule.fix}")
 
@@ -301,4 +340,4 @@ def schema_command(kind: str | None, folder: Path | None) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name in FILES:
         (folder / f"{name}.schema.json").write_text(schema_text(name), encoding="utf-8")
-        out.print(escape(f"wrote {folder / f'{name}.schema.json'}"))
+        _say(out, f"wrote {folder / f'{name}.schema.json'}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,11 +30,11 @@ class Diagnostic:
         lookup(self.code, self.severity)  # an undeclared rule or severity is our bug: fail where it is made
 
     def text(self, root: Path | None = None) -> str:
-        """The human form: `path:line:col: error[code]: message` and an indented hint."""
+        """The human form: `path:line:col: error[code]: message` and an indented hint, control characters escaped."""
         where = _relative(self.pos, root)
-        out = f"{where}: {self.severity}[{self.code}]: {self.message}"
+        out = printable(f"{where}: {self.severity}[{self.code}]: {self.message}")
         if self.hint:
-            out += f"\n  hint: {self.hint}"
+            out += f"\n  hint: {printable(self.hint)}"
         return out
 
     def as_dict(self, root: Path | None = None) -> dict[str, object]:
@@ -50,9 +51,9 @@ class Diagnostic:
     def github(self, root: Path | None = None) -> str:
         """A GitHub Actions workflow command that annotates the line."""
         kind = "error" if self.severity == "error" else "warning"
-        msg = self.message + (f" ({self.hint})" if self.hint else "")
+        msg = printable(self.message + (f" ({self.hint})" if self.hint else ""))
         msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        file = _relative_path(self.pos.path, root)
+        file = printable(_relative_path(self.pos.path, root))
         return f"::{kind} file={file},line={self.pos.line},col={self.pos.col},title={self.code}::{msg}"
 
 
@@ -62,6 +63,20 @@ class TypesetError(Exception):
     def __init__(self, diagnostics: Iterable[Diagnostic]):
         self.diagnostics = tuple(diagnostics)
         super().__init__("\n".join(d.text() for d in self.diagnostics))
+
+
+_INVISIBLE = {0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}  # bidirectional controls: text that reads otherwise than it is
+
+
+def printable(text: str) -> str:
+    """`text` with control characters (and halves of surrogate pairs) shown as escapes (ESC as \\x1b), so that content printed to a
+    terminal cannot move the cursor, clear the screen or reorder what is shown; line breaks and tabs stay."""
+    return "".join(c if c in "\n\t" or (unicodedata.category(c) not in ("Cc", "Cs") and ord(c) not in _INVISIBLE) else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
+class CannotRun(Exception):
+    """The command cannot run as asked (an output folder it cannot use, a bad SOURCE_DATE_EPOCH):
+    one line for the user and exit 2, as for a wrong command line."""
 
 
 def error(code: str, pos: SourcePos, message: str, hint: str = "") -> Diagnostic:

@@ -7,11 +7,18 @@ objects made with `dataclasses.replace`, so the order of the pipeline stays visi
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Mapping, Union
 
 from markdown_it.token import Token
+
+
+def slugify(text: str, width: int = 60) -> str:
+    """Text → lowercase words of letters and digits joined by hyphens, at most `width` characters:
+    file names (`the-peace-security-monitor`) and heading ids. "" when the text has no such word."""
+    return "-".join(re.findall(r"[^\W_]+", text.lower()))[:width].rstrip("-")
 
 
 @dataclass(frozen=True, order=True)
@@ -219,6 +226,5 @@ class Issue:
 
     @property
     def slug(self) -> str:
-        base = "".join(c if c.isalnum() else "-" for c in self.publication.title.lower())
-        base = "-".join(p for p in base.split("-") if p)
-        return f"{base}-issue-{self.number}"
+        """The output files' name: the title's words, then the issue number (`issue-8` for a title of no words, as `../../..`)."""
+        return "-".join(filter(None, (slugify(self.publication.title), f"issue-{self.number}")))

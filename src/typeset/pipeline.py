@@ -10,7 +10,6 @@ import datetime as dt
 import io
 import os
 import re
-import shutil
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,12 +19,13 @@ import pikepdf
 
 from typeset.check.accept import apply_acceptances
 from typeset.check.css import check_stylesheets
-from typeset.atomic import atomic_write
+from typeset.atomic import write_files
 from typeset.layout.cache import PartCache
 from typeset.cite.notes import cite_issue
-from typeset.diagnostics import Diagnostic, TypesetError, warning
+from typeset.diagnostics import CannotRun, Diagnostic, TypesetError, warning
 from typeset.layout.schedule import write_pdf_parts
 from typeset.load.reader import load_issue
+from typeset.load.source import os_reason, shown
 from typeset.model import Issue
 from typeset.output.make import Output, make_outputs, wanted
 from typeset.render.html import render_html
@@ -93,10 +93,36 @@ def prepare(issue_dir: Path, *, theme: str | None = None, css: tuple[Path, ...] 
 
 def build_date(issue: Issue) -> dt.datetime:
     """The fixed creation date: SOURCE_DATE_EPOCH if set, else the issue's date, so builds repeat."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-    return dt.datetime.combine(issue.date, dt.time(), dt.timezone.utc)
+    return source_date_epoch() or dt.datetime.combine(issue.date, dt.time(), dt.timezone.utc)
+
+
+def source_date_epoch() -> dt.datetime | None:
+    """SOURCE_DATE_EPOCH as a date (None when unset); one that is no date stops the build, rather than being ignored."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not epoch:
+        return None
+    try:
+        date = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        date = None
+    if date is None or int(epoch) < 0:
+        raise CannotRun(f"SOURCE_DATE_EPOCH={shown(epoch)!r} is not a date: it must be the seconds since 1970-01-01 UTC, as `date +%s` prints them")
+    return date
+
+
+def usable_output(out_dir: Path, issue_dir: Path) -> None:
+    """Refuse an output folder the build must not write into: the issue folder or one inside it (the
+    output would become part of the issue), or one whose cache folder is a file of someone else's."""
+    try:
+        out, issue = out_dir.resolve(), issue_dir.resolve()
+        cache = out_dir / CACHE_FOLDER
+        cache_is_a_file = cache.exists() and not cache.is_symlink() and not cache.is_dir()
+    except (OSError, RuntimeError) as exc:  # a name too long, a symlink loop
+        raise CannotRun(f"cannot use the output folder {shown(str(out_dir))}: {os_reason(exc)}") from None
+    if out == issue or out.is_relative_to(issue):
+        raise CannotRun(f"the output folder {out_dir} is {'the issue folder' if out == issue else 'inside the issue folder'}: give another, such as -o output")
+    if cache_is_a_file:
+        raise CannotRun(f"{cache} is a file, where the build keeps its cache: move it away")
 
 
 def build(
@@ -117,14 +143,20 @@ def build(
     `profiles`, `pad_to` and `output.offprints` override the issue's settings (see `output.make.wanted`).
     """
     start = time.perf_counter()
+    usable_output(out_dir, issue_dir)
+    source_date_epoch()  # one that is no date stops the build before any work
     checked = prepare(issue_dir, theme=theme, css=css, progress=progress)
     if checked.errors:
         raise TypesetError(checked.diagnostics)
     issue = checked.issue
+    created = build_date(issue)
     progress("html")
-    html = render_html(issue, checked.theme, created=build_date(issue))
+    html = render_html(issue, checked.theme, created=created)
     progress("pdf")
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CannotRun(f"cannot make the output folder {shown(str(out_dir))}: {os_reason(exc)}") from None
     cache = PartCache(out_dir / CACHE_FOLDER)
     laid_out: list[str] = []
 
@@ -139,15 +171,14 @@ def build(
         laid_out.extend(layout.laid_out)
         return layout.pdf, layout.pages, list(layout.warnings)
 
-    files, outputs, warnings = make_outputs(html, issue, checked.theme, wanted(issue, profiles, pad_to, offprints), lay_out, build_date(issue))
+    files, outputs, warnings = make_outputs(html, issue, checked.theme, wanted(issue, profiles, pad_to, offprints), lay_out, created)
     preflight = tuple(replace(d, severity="warning") for o in outputs if o.preflight for d in o.preflight.findings)
     diags = checked.diagnostics + tuple(render_diagnostic(issue, w) for w in dict.fromkeys(warnings)) + preflight
     html_path = out_dir / f"{issue.slug}.html"
-    _copy_images(issue, out_dir)
-    for name, data in files.items():
-        (out_dir / name).parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(out_dir / name, data)
-    atomic_write(html_path, render_html(issue, checked.theme, created=build_date(issue), inline_css=True).encode("utf-8"))
+    files[Path(html_path.name)] = render_html(issue, checked.theme, created=created, inline_css=True).encode("utf-8")
+    for image in dict.fromkeys([issue.cover.image] + [f.image for a in issue.articles for f in a.figures]):
+        files[Path(image)] = (issue.root / image).read_bytes()  # the HTML edition names images by their paths in the issue
+    write_files(out_dir, files)
     first = outputs[0]
     return Built(out_dir / first.path, html_path, first.pages, time.perf_counter() - start, issue, diags, tuple(laid_out), tuple(outputs))
 
@@ -173,12 +204,3 @@ def render_diagnostic(issue: Issue, message: str) -> Diagnostic:
                 "a known WeasyPrint footnote limitation: rewording the paragraph, or notes: endnotes, avoids it",
             )
     return warning("render.weasyprint", issue.pos, message)
-
-
-def _copy_images(issue: Issue, out_dir: Path) -> None:
-    """The HTML edition refers to images by their issue-relative paths; put copies beside it."""
-    images = [issue.cover.image] + [f.image for a in issue.articles for f in a.figures]
-    for rel in images:
-        target = out_dir / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(issue.root / rel, target)

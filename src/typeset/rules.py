@@ -428,7 +428,7 @@ SECTIONS: tuple[tuple[str, tuple[Rule, ...]], ...] = (
     ),
     (
         "Limits",
-        tuple(Rule(limit.rule, "error", f"More than {limit.number:,} {limit.unit}: {limit.what} (`limits.py`).", limit.fix) for limit in LIMITS),
+        tuple(Rule(limit.rule, "error", f"More than {limit.number:,} {limit.unit}: {limit.what} (`limits.py`).", limit.fix[0].upper() + limit.fix[1:] + ".") for limit in LIMITS),
     ),
 )
 

@@ -21,39 +21,166 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from harness import Hang, Run, copy_minimal, typeset
 from hypothesis import strategies as st
 
-from harness import Hang, Run, copy_minimal, typeset
 from typeset.load.schema import SECTIONS
 
 TIMEOUT = 60.0
 """Seconds each command may take on one example (the minimal issue builds in about 1 s)."""
 
 FILES = {"issue.yaml": "issue.yaml", "article": "articles/one.yaml", "references": "references/refs.yaml"}
-CSL_FIELDS = ["id", "type", "title", "author", "editor", "issued", "accessed", "URL", "DOI", "ISBN", "page", "volume", "container-title", "publisher", "language", "note"]
+CSL_FIELDS = [
+    "id",
+    "type",
+    "title",
+    "author",
+    "editor",
+    "issued",
+    "accessed",
+    "URL",
+    "DOI",
+    "ISBN",
+    "page",
+    "volume",
+    "container-title",
+    "publisher",
+    "language",
+    "note",
+]
 MARKDOWN_FIELDS = {("foreword", "body"), ("article", "body"), ("article", "key_takeaways"), ("article", "recommendations")}
 
 NASTY = [
-    "", " ", "   ", "\x00", "\x07", "\x1b[2J", "\u202e", "\ufeff", "\u2028", "\ud800", "\udfff", "\U0010ffff",
-    "../../..", "../../outside/precious.png", "../outside", "/etc/passwd", "/dev/zero", "file:///etc/passwd",
-    "javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "mailto:", "https://", "http://[::1",
-    "<script>alert(1)</script>", "{{ 7*7 }}", "{% include '/etc/passwd' %}", "%s%n%x", "~", "no", "1.10", "0x1F",
-    "2024-13-45", ".inf", "'", '"', "\\", "😀", "ǅ", "e\u0301", "A" * 5000, "word " * 3000, "x" * 400,
-    "styles/default", "default", "oscola", "apa", "xx-YY", 'en"]', "screen", "print", "archive", "images/fig.png",
-    "articles/one.yaml", "references/refs.yaml", "articles", "issue.yaml", ".", "..", "images/chart.svg",
+    "",
+    " ",
+    "   ",
+    "\x00",
+    "\x07",
+    "\x1b[2J",
+    "\u202e",
+    "\ufeff",
+    "\u2028",
+    "\ud800",
+    "\udfff",
+    "\U0010ffff",
+    "../../..",
+    "../../outside/precious.png",
+    "../outside",
+    "/etc/passwd",
+    "/dev/zero",
+    "file:///etc/passwd",
+    "javascript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "mailto:",
+    "https://",
+    "http://[::1",
+    "<script>alert(1)</script>",
+    "{{ 7*7 }}",
+    "{% include '/etc/passwd' %}",
+    "%s%n%x",
+    "~",
+    "no",
+    "1.10",
+    "0x1F",
+    "2024-13-45",
+    ".inf",
+    "'",
+    '"',
+    "\\",
+    "😀",
+    "ǅ",
+    "e\u0301",
+    "A" * 5000,
+    "word " * 3000,
+    "x" * 400,
+    "styles/default",
+    "default",
+    "oscola",
+    "apa",
+    "xx-YY",
+    'en"]',
+    "screen",
+    "print",
+    "archive",
+    "images/fig.png",
+    "articles/one.yaml",
+    "references/refs.yaml",
+    "articles",
+    "issue.yaml",
+    ".",
+    "..",
+    "images/chart.svg",
 ]
 MARKDOWN = [
-    "[@brett-2003]", "[@nope]", "[@]", "[]", "^[", "^[note]", "]", "[", "[sic]", "[see @brett-2003, para 3; @icrc-2013]",
-    "[@brett-2003, parra 3]", "*", "**", "_", "`", "```", "# ", "## Heading", "\n\n", "\n", "|a|b|\n|-|-|\n|c|d|\n",
-    '![x](images/fig.png){alt="y"}', "![x]()", "![x](../../outside/precious.png)", "![x](/etc/passwd)",
-    "[a](javascript:alert(1))", "[a](file:///etc/passwd)", '{style="position:fixed"}', "{id=a1}", "{src=/etc/passwd}",
-    "<script>", "<!--", "&#0;", "&amp;", "\\", "\n[r]: https://example.org\n", "[a][r]", "x" * 300, "1. ", "- ", "> ",
-    "    code", "---", "^[" * 500, "*" * 500, "[" * 500, "{" * 50, "@",
+    "[@brett-2003]",
+    "[@nope]",
+    "[@]",
+    "[]",
+    "^[",
+    "^[note]",
+    "]",
+    "[",
+    "[sic]",
+    "[see @brett-2003, para 3; @icrc-2013]",
+    "[@brett-2003, parra 3]",
+    "*",
+    "**",
+    "_",
+    "`",
+    "```",
+    "# ",
+    "## Heading",
+    "\n\n",
+    "\n",
+    "|a|b|\n|-|-|\n|c|d|\n",
+    '![x](images/fig.png){alt="y"}',
+    "![x]()",
+    "![x](../../outside/precious.png)",
+    "![x](/etc/passwd)",
+    "[a](javascript:alert(1))",
+    "[a](file:///etc/passwd)",
+    '{style="position:fixed"}',
+    "{id=a1}",
+    "{src=/etc/passwd}",
+    "<script>",
+    "<!--",
+    "&#0;",
+    "&amp;",
+    "\\",
+    "\n[r]: https://example.org\n",
+    "[a][r]",
+    "x" * 300,
+    "1. ",
+    "- ",
+    "> ",
+    "    code",
+    "---",
+    "^[" * 500,
+    "*" * 500,
+    "[" * 500,
+    "{" * 50,
+    "@",
 ]
 RAW = [
-    b"\x00", b"\x01", b"\xff\xfe", b"\xe9", b"!!python/object/apply:os.system [ls] ", b"!mytag ", b"<<: *a\n", b"&a ",
-    b"*a", b"{", b"[" * 1000, b"\t", b"\r", b"%YAML 1.1\n", b"---\n", b"...\n", b"\n\"\\e[2J\": 1\n",
-    b"\nkeywords: &k [a, *k]\n", b"\nx: " + b"{a: " * 3000 + b"b" + b"}" * 3000 + b"\n",
+    b"\x00",
+    b"\x01",
+    b"\xff\xfe",
+    b"\xe9",
+    b"!!python/object/apply:os.system [ls] ",
+    b"!mytag ",
+    b"<<: *a\n",
+    b"&a ",
+    b"*a",
+    b"{",
+    b"[" * 1000,
+    b"\t",
+    b"\r",
+    b"%YAML 1.1\n",
+    b"---\n",
+    b"...\n",
+    b'\n"\\e[2J": 1\n',
+    b"\nkeywords: &k [a, *k]\n",
+    b"\nx: " + b"{a: " * 3000 + b"b" + b"}" * 3000 + b"\n",
 ]
 
 
@@ -111,7 +238,11 @@ def _text() -> st.SearchStrategy[str]:
 
 def _value(kind: str) -> st.SearchStrategy[Any]:
     text = _text()
-    anything = st.recursive(st.one_of(text, st.integers(), st.booleans(), st.none(), st.floats()), lambda inner: st.lists(inner, max_size=3) | st.dictionaries(text, inner, max_size=3), max_leaves=8)
+    anything = st.recursive(
+        st.one_of(text, st.integers(), st.booleans(), st.none(), st.floats()),
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(text, inner, max_size=3),
+        max_leaves=8,
+    )
     by_kind: dict[str, st.SearchStrategy[Any]] = {
         "str": text,
         "int": st.one_of(st.integers(min_value=-(2**70), max_value=2**70), st.sampled_from([-1, 0, 10**15, 2**63])),
@@ -150,14 +281,18 @@ _FILE_KINDS = ["empty", "bytes", "cut", "link-out", "link-absolute", "link-loop"
 
 @st.composite
 def _hostile_file(draw: st.DrawFn) -> HostileFile:
-    path = draw(st.sampled_from(["images/cover.png", "images/fig.png", "images/chart.svg", "references/refs.yaml", "articles/one.yaml", "issue.yaml", "local.css"]))
+    path = draw(
+        st.sampled_from(["images/cover.png", "images/fig.png", "images/chart.svg", "references/refs.yaml", "articles/one.yaml", "issue.yaml", "local.css"])
+    )
     kind = draw(st.sampled_from(_FILE_KINDS))
     return HostileFile(path, kind, draw(st.binary(max_size=400)) if kind == "bytes" else b"")
 
 
 def examples() -> st.SearchStrategy[Example]:
     fault = st.one_of(
-        _set_field(), _set_field(), _set_field(),
+        _set_field(),
+        _set_field(),
+        _set_field(),
         st.builds(RawBytes, st.sampled_from(sorted(FILES.values())), st.floats(0, 1), st.sampled_from(RAW), st.just(False)),
         st.builds(RawBytes, st.sampled_from(sorted(FILES.values())), st.floats(0, 1), st.just(b""), st.just(True)),
         _hostile_file(),
@@ -249,7 +384,13 @@ def _hostile_output(out: Path, outside: Path, kind: str) -> None:
     if kind == "cache-file":
         (out / ".typeset-cache").write_text("not a folder")
         return
-    name = {"images-link": "images", "pdf-link": PDF, "html-link": PDF.replace(".pdf", ".html"), "cache-link": ".typeset-cache", "image-link": "images/fig.png"}[kind]
+    name = {
+        "images-link": "images",
+        "pdf-link": PDF,
+        "html-link": PDF.replace(".pdf", ".html"),
+        "cache-link": ".typeset-cache",
+        "image-link": "images/fig.png",
+    }[kind]
     (out / name).parent.mkdir(parents=True, exist_ok=True)
     os.symlink(outside if kind in ("images-link", "cache-link") else outside / "precious", out / name)
 

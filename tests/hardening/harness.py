@@ -8,6 +8,7 @@ cannot be written, exit 3 only for our own bugs, and never a hang. The command r
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -62,10 +63,8 @@ def run_command(command: list[str], *, cwd: Path | None = None, env: dict[str, s
 
 
 def kill_group(pgid: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(pgid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 def assert_kept_promise(run: Run) -> None:
@@ -76,7 +75,7 @@ def assert_kept_promise(run: Run) -> None:
 
 def diagnostic(run: Run, rule: str, file: str | None = None, line: int | None = None, severity: str = "error") -> re.Match[str]:
     """The first `file:line:col: severity[rule]` line of the output (with its hint) that matches."""
-    for found in re.finditer(_DIAGNOSTIC.format(rule=re.escape(rule)), run.output, re.M):
+    for found in re.finditer(_DIAGNOSTIC.format(rule=re.escape(rule)), run.output, re.MULTILINE):
         if found["severity"] != severity:
             continue
         if file is not None and not found["file"].endswith(file):

@@ -8,7 +8,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from harness import assert_kept_promise, copy_minimal, typeset
 
 PDF = "the-test-monitor-issue-3.pdf"

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from cases import ALL, Case, run_case
 from harness import assert_content_error, assert_kept_promise, copy_minimal, edit, typeset
 from test_pipeline_errors import FAULTS

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-
 from harness import assert_kept_promise, assert_usage_error, copy_minimal, edit, run_command, typeset
 
 UNSHARE = shutil.which("unshare")
@@ -76,7 +75,7 @@ def _namespaced_build(tmp_path: Path, mount: str) -> str:
     python = f"{sys.executable} -m typeset build issue -o out"
     return _in_namespace(
         f"set -e; cp -a out saved; {mount}; "
-        f"set +e; {python} > log.out 2> log.err; echo \"exit=$?\" >> log.err; cat log.out log.err; "
+        f'set +e; {python} > log.out 2> log.err; echo "exit=$?" >> log.err; cat log.out log.err; '
         "cmp out/the-test-monitor-issue-3.pdf saved/the-test-monitor-issue-3.pdf && echo PREVIOUS-INTACT",
         tmp_path,
     )
@@ -105,4 +104,3 @@ def test_unwritable_output_keeps_the_promise_without_namespaces(issue: Path, tmp
     assert_kept_promise(run)
     assert run.code == 2, run.output
     assert (tmp_path / "out").read_text() == "a file"
-

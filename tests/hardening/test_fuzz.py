@@ -9,9 +9,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, Phase, given, settings
-
 from fuzzing import Example, examples, run_example
+from hypothesis import HealthCheck, Phase, given, settings
 
 
 @settings(max_examples=24, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate], suppress_health_check=list(HealthCheck))

@@ -11,10 +11,8 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-
 from harness import ENV, copy_minimal, kill_group
 
 
@@ -23,7 +21,9 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, lis
     """`typeset preview` of the minimal issue on a free port: (port, the lines it printed so far)."""
     folder = tmp_path_factory.mktemp("preview")
     issue = copy_minimal(folder)
-    (issue / "images" / "chart.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="170mm" height="90mm"><script>fetch("/status.json")</script></svg>')
+    (issue / "images" / "chart.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="170mm" height="90mm"><script>fetch("/status.json")</script></svg>'
+    )
     command = [sys.executable, "-m", "typeset", "preview", str(issue), "-o", str(folder / "out"), "--port", "0"]
     process = subprocess.Popen(command, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     lines: queue.Queue[str] = queue.Queue()
@@ -92,7 +92,10 @@ def test_the_issues_own_svg_runs_no_script(preview: tuple[int, list[str]]) -> No
     assert _policy(response).get("script-src", ["'none'"]) == ["'none'"]
 
 
-@pytest.mark.parametrize(("path", "statuses"), [("/edition/x%00.png", (400, 404)), ("/" + "a" * 60_000, (414,)), ("/edition/" + "a/" * 30_000, (414,)), ("/edition/%ff%fe.png", (400, 404))])
+@pytest.mark.parametrize(
+    ("path", "statuses"),
+    [("/edition/x%00.png", (400, 404)), ("/" + "a" * 60_000, (414,)), ("/edition/" + "a/" * 30_000, (414,)), ("/edition/%ff%fe.png", (400, 404))],
+)
 def test_malformed_paths_get_an_answer(path: str, statuses: tuple[int, ...], preview: tuple[int, list[str]]) -> None:
     assert _get(preview[0], path).status in statuses
     assert _get(preview[0], "/status.json").status == 200  # and the server still serves

@@ -7,11 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from cases import ARTICLE, Case, replace, run_case
 from harness import assert_kept_promise, copy_minimal, diagnostic, typeset
 
-ESCAPE_KEY = Case("ESC in a key", replace("issue.yaml", "  region: Nowhere\n", '  region: Nowhere\n  "\\e[2Jgotcha": 1\n'), "schema.unknown-field", "issue.yaml", 4)
+ESCAPE_KEY = Case(
+    "ESC in a key", replace("issue.yaml", "  region: Nowhere\n", '  region: Nowhere\n  "\\e[2Jgotcha": 1\n'), "schema.unknown-field", "issue.yaml", 4
+)
 
 
 @pytest.mark.parametrize("command", ["build", "check"])
@@ -30,7 +31,9 @@ def test_control_characters_of_a_path_argument_are_escaped(tmp_path: Path) -> No
     assert run.code == 2 and b"\x1b" not in run.raw, run.raw
 
 
-LINE_100 = Case("an error on line 100", replace(ARTICLE, "body: |\n", "body: |\n" + "  Filler.\n\n" * 47 + "  Cited.[@no-such-source]\n"), "cite.unknown-id", ARTICLE, 100)
+LINE_100 = Case(
+    "an error on line 100", replace(ARTICLE, "body: |\n", "body: |\n" + "  Filler.\n\n" * 47 + "  Cited.[@no-such-source]\n"), "cite.unknown-id", ARTICLE, 100
+)
 
 
 @pytest.mark.parametrize("command", ["build", "check"])

@@ -33,7 +33,9 @@ def test_sic_in_brackets(tmp_path: Path) -> None:
 
 
 def test_reference_links(tmp_path: Path) -> None:
-    html = _html(tmp_path, "Read [the report][r] and [the annex][].[@brett-2003]\n\n  [r]: https://example.org/report\n  [the annex]: https://example.org/annex")
+    html = _html(
+        tmp_path, "Read [the report][r] and [the annex][].[@brett-2003]\n\n  [r]: https://example.org/report\n  [the annex]: https://example.org/annex"
+    )
     parser = _Links()
     parser.feed(html)
     assert {"https://example.org/report", "https://example.org/annex"} <= set(parser.links)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from cases import YAML, Case, replace, run_case
 from harness import assert_content_error
 

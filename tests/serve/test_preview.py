@@ -10,8 +10,10 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import require
@@ -58,6 +60,16 @@ def preview(minimal: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
             process.kill()
 
 
+def _wait_for(page: Any, predicate: str) -> None:
+    """Poll `predicate` (a JavaScript function) until it is true. Not wait_for_function, which evals a
+    string in the page: the preview's content security policy forbids eval, and must stay on here,
+    where the page's own script proves it may run."""
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while not page.evaluate(predicate):
+        assert time.monotonic() < deadline, f"timed out waiting for {predicate}"
+        time.sleep(0.1)
+
+
 def test_preview_follows_theme_edits_and_shows_errors_over_the_last_pages(preview: tuple[str, Path]) -> None:
     url, issue = preview
     with sync_api.sync_playwright() as playwright:
@@ -66,18 +78,18 @@ def test_preview_follows_theme_edits_and_shows_errors_over_the_last_pages(previe
             page = browser.new_page()
             page.set_default_timeout(WAIT_MS)
             page.goto(url)
-            page.wait_for_function(f"({COVER_PIXEL})() !== null")
+            _wait_for(page, f"() => ({COVER_PIXEL})() !== null")
             assert page.evaluate(COVER_PIXEL) == [0x1C, 0x4F, 0x7C], "the cover is the default theme's accent colour"
             pages = page.locator("img.page").count()
 
             theme = issue / "styles" / "default" / "theme.css"
             theme.write_text(theme.read_text().replace("--accent-colour: #1c4f7c;", "--accent-colour: #c81e1e;"))
-            page.wait_for_function(f"(() => {{ const p = ({COVER_PIXEL})(); return p && p[0] > 150 && p[2] < 80; }})()")
+            _wait_for(page, f"() => {{ const p = ({COVER_PIXEL})(); return p && p[0] > 150 && p[2] < 80; }}")
             assert page.evaluate(COVER_PIXEL) == [0xC8, 0x1E, 0x1E]
 
             yaml = issue / "issue.yaml"
             yaml.write_text(yaml.read_text().replace("  region: Nowhere", "  region: [Nowhere"))
-            page.wait_for_function("document.getElementById('error').textContent.includes('yaml.syntax')")
+            _wait_for(page, "() => document.getElementById('error').textContent.includes('yaml.syntax')")
             error = page.locator("#error").inner_text()
             assert re.search(re.escape(str(issue / "issue.yaml")) + r":\d+:\d+: error\[yaml\.syntax\]", error), error
             assert page.locator("#error").is_visible()
@@ -85,7 +97,7 @@ def test_preview_follows_theme_edits_and_shows_errors_over_the_last_pages(previe
             assert page.evaluate(COVER_PIXEL) == [0xC8, 0x1E, 0x1E]
 
             yaml.write_text(yaml.read_text().replace("  region: [Nowhere", "  region: Nowhere"))
-            page.wait_for_function("document.getElementById('error').textContent === ''")
+            _wait_for(page, "() => document.getElementById('error').textContent === ''")
             assert not page.locator("#error").is_visible()
         finally:
             browser.close()

@@ -26,7 +26,21 @@ from typeset.load.source import read_text
 from typeset.model import SourcePos
 from typeset.theme import Theme, font_path
 
-GENERIC_FAMILIES = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui", "ui-serif", "ui-sans-serif", "ui-monospace", "ui-rounded", "emoji", "math", "fangsong"}
+GENERIC_FAMILIES = {
+    "serif",
+    "sans-serif",
+    "monospace",
+    "cursive",
+    "fantasy",
+    "system-ui",
+    "ui-serif",
+    "ui-sans-serif",
+    "ui-monospace",
+    "ui-rounded",
+    "emoji",
+    "math",
+    "fangsong",
+}
 CSS_WIDE = {"inherit", "initial", "unset", "revert", "revert-layer", "none"}
 _NESTED = {"media", "supports", "layer", "document", "page"}  # at-rules whose block holds rules or declarations we read
 _MAX_NESTING = 20  # @media in @media …: what a stylesheet can mean; deeper is not read
@@ -76,7 +90,12 @@ def check_stylesheets(theme: Theme, issue_root: Path, page_size: str) -> list[Di
 
 
 def _collect(
-    rules: list[tinycss2.ast.Node], sheet: Path, declarations: list[_Declaration], faces: list[list[_Declaration]], imports: list[tuple[Path, tinycss2.ast.Node]], depth: int
+    rules: list[tinycss2.ast.Node],
+    sheet: Path,
+    declarations: list[_Declaration],
+    faces: list[list[_Declaration]],
+    imports: list[tuple[Path, tinycss2.ast.Node]],
+    depth: int,
 ) -> None:
     """Declarations of every rule, @font-face rules apart, @import preludes; nested at-rules read to a sane depth."""
     for rule in rules:
@@ -86,11 +105,15 @@ def _collect(
             imports += [(sheet, token) for token in rule.prelude]
         elif rule.type == "at-rule" and rule.lower_at_keyword == "font-face" and rule.content is not None:
             faces.append(_declarations(rule.content, sheet, at=(rule.source_line, rule.source_column)))
-        elif rule.type == "at-rule" and rule.content is not None and depth < _MAX_NESTING:
-            if rule.lower_at_keyword in _NESTED or rule.lower_at_keyword.startswith(("top-", "bottom-", "left-", "right-")):
-                inner = tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True)
-                declarations += [_declaration(d, sheet, page=rule.lower_at_keyword == "page") for d in inner if d.type == "declaration"]
-                _collect([r for r in inner if r.type != "declaration"], sheet, declarations, faces, imports, depth + 1)
+        elif rule.type == "at-rule" and rule.content is not None and depth < _MAX_NESTING and _holds_rules(rule.lower_at_keyword):
+            inner = tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True)
+            declarations += [_declaration(d, sheet, page=rule.lower_at_keyword == "page") for d in inner if d.type == "declaration"]
+            _collect([r for r in inner if r.type != "declaration"], sheet, declarations, faces, imports, depth + 1)
+
+
+def _holds_rules(keyword: str) -> bool:
+    """@media, @page and the like, and @page's margin boxes (@top-left …): blocks of rules or declarations."""
+    return keyword in _NESTED or keyword.startswith(("top-", "bottom-", "left-", "right-"))
 
 
 def _declarations(content: list[tinycss2.ast.Node] | None, sheet: Path, at: tuple[int, int] | None = None) -> list[_Declaration]:
@@ -113,15 +136,14 @@ def _at(sheet: Path, node: tinycss2.ast.Node | _Declaration) -> SourcePos:
 
 def _families(tokens: list[tinycss2.ast.Node]) -> list[str]:
     """`"PT Serif", Georgia Pro, serif` → ["PT Serif", "Georgia Pro", "serif"]."""
-    families, words = [], []
+    families: list[str] = []
+    words: list[str] = []
     for token in [*tokens, None]:
         if token is None or (token.type == "literal" and token.value == ","):
             if words:
                 families.append(" ".join(words))
             words = []
-        elif token.type == "string":
-            words.append(token.value)
-        elif token.type == "ident":
+        elif token.type == "string" or token.type == "ident":
             words.append(token.value)
     return families
 
@@ -143,7 +165,9 @@ def _font_sources(decl: _Declaration) -> Iterator[Diagnostic]:
         if url is None:
             continue
         if not url.startswith("fontpkg:"):
-            yield error("css.font-face", _at(decl.sheet, token), f"the font '{url}' is not a font package: fonts come from the pinned packages only", _FAMILY_HINT)
+            yield error(
+                "css.font-face", _at(decl.sheet, token), f"the font '{url}' is not a font package: fonts come from the pinned packages only", _FAMILY_HINT
+            )
             continue
         try:
             font_path(unquote(url[len("fontpkg:") :]))
@@ -158,7 +182,12 @@ def _unicode_range(decl: _Declaration) -> Iterator[Diagnostic]:
             continue
         if token.type != "unicode-range":
             written = getattr(token, "value", None) or token.type
-            yield error("css.unicode-range", _at(decl.sheet, decl), f"unicode-range holds '{written}', which is no range of code points", "write U+02BB, U+0400-04FF or U+04??")
+            yield error(
+                "css.unicode-range",
+                _at(decl.sheet, decl),
+                f"unicode-range holds '{written}', which is no range of code points",
+                "write U+02BB, U+0400-04FF or U+04??",
+            )
             return
         if not token.start <= token.end <= 0x10FFFF:
             message = f"unicode-range U+{token.start:X}-{token.end:X} is {'reversed' if token.start > token.end else 'beyond U+10FFFF, the last code point'}"
@@ -238,7 +267,9 @@ def _local_file(sheet: Path, url: str) -> Path | None:
         return None
     if scheme == "file" or url.startswith("/"):
         return Path(unquote(urlsplit(url).path)).resolve() if scheme == "file" else Path(url).resolve()
-    return resolve_inside(sheet.parent, unquote(url.partition("#")[0].partition("?")[0])) or Path("/")  # outside its own folder: checked against the allowed folders
+    return resolve_inside(sheet.parent, unquote(url.partition("#")[0].partition("?")[0])) or Path(
+        "/"
+    )  # outside its own folder: checked against the allowed folders
 
 
 def _text_width(theme: Theme, page_size: str, declarations: list[_Declaration]) -> Iterator[Diagnostic]:
@@ -248,4 +279,9 @@ def _text_width(theme: Theme, page_size: str, declarations: list[_Declaration]) 
     margins = [d for d in declarations if d.page and d.name in ("margin", "margin-left", "margin-right")]
     where = SourcePos(margins[-1].sheet, margins[-1].line, margins[-1].col) if margins else SourcePos(theme.stylesheets[-1], 1, 1)
     width = PAGE_SIZES_MM.get(page_size, PAGE_SIZES_MM["A4"])[0]
-    yield error("css.no-text-width", where, f"the page margins leave no width for text on {page_size} pages ({width:.0f} mm wide)", "make the left and right margins together narrower than the page")
+    yield error(
+        "css.no-text-width",
+        where,
+        f"the page margins leave no width for text on {page_size} pages ({width:.0f} mm wide)",
+        "make the left and right margins together narrower than the page",
+    )

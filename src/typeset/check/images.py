@@ -8,18 +8,23 @@ error). SVG is drawn as vectors and has no resolution.
 from __future__ import annotations
 
 import contextlib
-import xml.etree.ElementTree as ET
+import os
+import re
+from xml.parsers import expat
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
+from urllib.parse import unquote
 
 import tinycss2
 from PIL import Image, ImageFile, UnidentifiedImageError
 
-from typeset.diagnostics import Diagnostic, error, warning
+from typeset.diagnostics import Diagnostic, TypesetError, error, warning
+from typeset.limits import IMAGE_PIXELS
 from typeset.filecache import while_unchanged
-from typeset.load.reader import resolve_inside
+from typeset.load.reader import path_problem, resolve_inside
+from typeset.load.source import regular_file
 from typeset.model import Issue, SourcePos
 from typeset.theme import Theme
 
@@ -56,6 +61,8 @@ class _Decoded:
     width: int = 0
     height: int = 0
     problem: str = ""
+    rule: str = "image.unreadable"  # of the problem
+    references: tuple[tuple[str, int], ...] = ()  # files an SVG names, with their lines
 
 
 def print_size(theme: Theme, page_size: str) -> PrintSize:
@@ -144,7 +151,9 @@ def validate_images(issue: Issue, theme: Theme) -> list[Diagnostic]:
     found: list[tuple[_Image, Path]] = []
     for image in images:
         if not image.name:
-            continue  # load reported the missing field
+            if image.what != "cover image":  # the schema reports a cover without its image
+                diags.append(error("image.missing", image.pos, f"{image.what} names no image file", "write the image's path in the parentheses: ![caption](images/photo.png)"))
+            continue
         target, problems = _locate(issue.root, image)
         diags += problems
         if target is not None:
@@ -155,6 +164,8 @@ def validate_images(issue: Issue, theme: Theme) -> list[Diagnostic]:
         decoded = dict(zip(targets, pool.map(_decode, targets), strict=True))
     for image, target in found:
         diags += _quality(image, target.suffix.lower(), decoded[target])
+    for target in targets:
+        diags += _outside_references(issue.root, target, decoded[target].references)
     return diags
 
 
@@ -164,8 +175,12 @@ def _locate(root: Path, image: _Image) -> tuple[Path | None, list[Diagnostic]]:
     target = resolve_inside(root, name)
     if target is None:
         return None, [error("path.outside-issue", pos, f"{what} '{name}' is outside the issue folder", "put the image under images/ and use a relative path such as images/photo.png")]
-    if not target.is_file():
+    if not os.path.lexists(target):
         return None, [error("image.missing", pos, f"{what} '{name}' not found", f"add the file at {target} or correct the path (relative to the issue folder)")]
+    try:
+        regular_file(target, pos)
+    except TypesetError as exc:  # a folder, a FIFO (which would block the decoder), a symlink loop
+        return None, list(exc.diagnostics)
     if target.suffix.lower() not in (*RASTER_FORMATS, ".svg"):
         return None, [error("image.format", pos, f"{what} '{name}' is not a supported image format", "use PNG, JPEG or SVG")]
     return target, []
@@ -184,12 +199,14 @@ def _truncation_is_an_error() -> Iterator[None]:
 
 @while_unchanged
 def _decode(path: Path) -> _Decoded:
-    """Decode the whole image (a truncated file opens fine and fails only here)."""
+    """Decode the whole image (a truncated file opens fine and fails only here); an SVG is parsed
+    and the files it names are kept, with their lines, for `_outside_references`."""
     try:
         if path.suffix.lower() == ".svg":
-            root = ET.parse(path).getroot()
-            return _Decoded("SVG") if root.tag.rpartition("}")[2] == "svg" else _Decoded("", problem=f"its root element is <{root.tag}>, not <svg>")
+            return _svg(path)
         with Image.open(path) as im:
+            if im.width * im.height > IMAGE_PIXELS.number:
+                return _Decoded(im.format or "", im.width, im.height, problem=f"{im.width:,} × {im.height:,} pixels, more than {IMAGE_PIXELS.number:,}", rule=IMAGE_PIXELS.rule)
             im.load()
             return _Decoded(im.format or "", im.width, im.height)
     except UnidentifiedImageError:
@@ -198,8 +215,68 @@ def _decode(path: Path) -> _Decoded:
         return _Decoded("", problem=str(exc) or type(exc).__name__)
 
 
+_HREFS = {"href", "http://www.w3.org/1999/xlink href"}
+_CSS_URL = re.compile(r"""url\(\s*["']?([^"')]+)""")
+
+
+def _svg(path: Path) -> _Decoded:
+    """An SVG's root element checked, and every file it names with its line: href and xlink:href,
+    url() in style attributes and elements. Expat, as ElementTree, but with positions; no entities."""
+    found: list[tuple[str, int]] = []
+    names: list[str] = []
+    parser = expat.ParserCreate(namespace_separator=" ")
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        names.append(name)
+        line = parser.CurrentLineNumber
+        found.extend((value, line) for key, value in attrs.items() if key in _HREFS)
+        found.extend((url.strip(), line) for url in _CSS_URL.findall(attrs.get("style", "")))
+
+    def text(data: str) -> None:
+        if names and names[-1].endswith("style"):
+            found.extend((url.strip(), parser.CurrentLineNumber) for url in _CSS_URL.findall(data))
+
+    def no_entities(*_: object) -> None:
+        raise ValueError("it declares entities, which an SVG of the issue may not")
+
+    parser.StartElementHandler = start
+    parser.CharacterDataHandler = text
+    parser.EntityDeclHandler = no_entities
+    try:
+        parser.Parse(path.read_bytes(), True)
+    except expat.ExpatError as exc:
+        return _Decoded("", problem=str(exc))
+    if not names or names[0].rpartition(" ")[2] != "svg":
+        return _Decoded("", problem=f"its root element is <{names[0].rpartition(' ')[2] if names else ''}>, not <svg>")
+    return _Decoded("SVG", references=tuple(found))
+
+
+def _outside_references(root: Path, svg: Path, references: tuple[tuple[str, int], ...]) -> Iterator[Diagnostic]:
+    """Files an SVG names must lie in the issue folder, as the renderer's fetcher requires: refused
+    at layout they were a warning on issue.yaml's first line; here they are errors on the SVG's line."""
+    lines = svg.read_text(encoding="utf-8", errors="replace").splitlines() if references else []
+    for url, line in references:
+        scheme = url.partition(":")[0].lower() if ":" in url else ""
+        if url.startswith("#") or scheme in ("data", "http", "https"):  # the web is the fetcher's to refuse, unless --allow-network
+            continue
+        if not scheme and not path_problem(url) and _within(svg.parent / unquote(url.partition("#")[0]), root):
+            continue
+        col = lines[line - 1].find(url) + 1 if 0 < line <= len(lines) else 1
+        hint = "put the file in the issue folder and name it by a path relative to the SVG, or embed it as data:"
+        yield error("path.outside-issue", SourcePos(svg, line, max(col, 1)), f"the SVG names '{url}', outside the issue folder", hint)
+
+
+def _within(path: Path, root: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a symlink loop
+        return False
+
+
 def _quality(image: _Image, suffix: str, decoded: _Decoded) -> list[Diagnostic]:
     name, pos, what = image.name, image.pos, image.what
+    if decoded.rule == IMAGE_PIXELS.rule:
+        return [error(IMAGE_PIXELS.rule, pos, f"{what} '{name}' has {decoded.problem}", IMAGE_PIXELS.fix)]
     if decoded.problem:
         return [error("image.unreadable", pos, f"{what} '{name}' cannot be decoded: {decoded.problem}", "export the image again as PNG, JPEG or SVG")]
     expected = RASTER_FORMATS.get(suffix, "SVG")
@@ -210,6 +287,8 @@ def _quality(image: _Image, suffix: str, decoded: _Decoded) -> list[Diagnostic]:
     printed = image.width_mm
     if image.height_mm:
         printed = min(printed, image.height_mm * decoded.width / decoded.height)
+    if printed <= 0:  # margins that leave no text width: the stylesheet check said so
+        return []
     ppi = round(decoded.width / (printed / 25.4))  # rounded: 2480 px across A4, the usual "300 ppi", is 299.96
     if ppi >= PRINT_PPI:
         return []

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typeset.check.hyphenation import hyphenation_warnings
 from typeset.cite.style import known_locale
 from typeset.diagnostics import Diagnostic, TypesetError, error, warning
-from typeset.load.reader import resolve_inside, shown
+from typeset.load.reader import resolve_inside
+from typeset.load.source import shown
 from typeset.model import Issue, SourcePos
 from typeset.theme import Theme
 from typeset.check.images import validate_images

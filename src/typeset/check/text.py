@@ -131,6 +131,7 @@ def validate_text(issue: Issue, theme: Theme, scalars: list[Scalar]) -> list[Dia
     for scalar in scalars:
         if scalar.printed:
             diags += _missing_glyphs(scalar, drawable, theme.name)
+            diags += _control_characters(scalar)
         if scalar.markdown:
             diags += _links(scalar, issue.root)
             diags += _empty_citations(scalar)
@@ -168,6 +169,16 @@ def _missing_glyphs(scalar: Scalar, drawable: frozenset[str], theme: str) -> Ite
             f"no font of the theme '{theme}' can draw '{char}' (U+{ord(char):04X} {name}){times}",
             hint,
         )
+
+
+def _control_characters(scalar: Scalar) -> Iterator[Diagnostic]:
+    """Control characters in printed text (YAML lets them in as escapes, `\\a`, `\\x1b`): one error a scalar, at its first escape."""
+    found = sorted({c for c in scalar.value if unicodedata.category(c) == "Cc" and c not in "\n\t"})
+    if found:
+        codes = ", ".join(f"U+{ord(c):04X}" for c in found)
+        escape = scalar.source.find("\\")
+        hint = "delete the escape; for a line break in a paragraph, write the text as a block (|) on two lines"
+        yield error("text.control-character", scalar.pos(max(escape, 0)), f"the control character {codes} prints as nothing or as garbage", hint)
 
 
 def _links(scalar: Scalar, root: Path) -> Iterator[Diagnostic]:

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from typeset.atomic import atomic_write
+from typeset.atomic import OutputError, atomic_write, real_folder
 
 # (level, label, x, y, state) in PDF points, for one page: WeasyPrint's bookmark tuples.
 Bookmark = tuple[int, str, float, float, str]
@@ -63,14 +63,17 @@ class PartCache:
             return None
         if not pdf.is_file():
             return None
-        os.utime(meta_path)  # most recently used entries survive pruning
+        try:
+            os.utime(meta_path)  # most recently used entries survive pruning
+        except OSError as exc:  # a read-only output folder: say so, as any write would
+            raise OutputError(meta_path, exc) from None
         bookmarks = [[(b[0], b[1], b[2], b[3], b[4]) for b in page] for page in meta["bookmarks"]]
         return PartResult(pdf, meta["pages"], meta["anchors"], bookmarks, meta["warnings"])
 
     def put(self, key: str, result: PartResult) -> PartResult:
         """Keep `result`; the same result, naming its PDF file instead of holding its bytes."""
         assert isinstance(result.pdf, bytes)
-        self.folder.mkdir(parents=True, exist_ok=True)
+        real_folder(self.folder)
         pdf = self.folder / f"{key}.pdf"
         atomic_write(pdf, result.pdf)
         meta = {k: v for k, v in asdict(result).items() if k != "pdf"}
@@ -87,10 +90,13 @@ class PartCache:
 
     def finish(self, manifest: dict[str, Any], used: set[str]) -> None:
         """Save the manifest and drop the least recently used entries beyond `keep`."""
-        self.folder.mkdir(parents=True, exist_ok=True)
+        real_folder(self.folder)
         atomic_write(self.folder / "manifest.json", json.dumps(manifest).encode("utf-8"))
-        metas = sorted(self.folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-        spare = [p for p in metas if p.stem not in used and p.name != "manifest.json"]
-        for meta in spare[self.keep :]:
-            meta.unlink(missing_ok=True)
-            meta.with_suffix(".pdf").unlink(missing_ok=True)
+        try:
+            metas = sorted(self.folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+            spare = [p for p in metas if p.stem not in used and p.name != "manifest.json"]
+            for meta in spare[self.keep :]:
+                meta.unlink(missing_ok=True)
+                meta.with_suffix(".pdf").unlink(missing_ok=True)
+        except OSError as exc:
+            raise OutputError(self.folder, exc) from None

@@ -24,7 +24,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_plugin
 
-from typeset.model import Cite, Cluster, NotePart
+from typeset.model import Cite, Cluster, NotePart, slugify
 
 # Locator labels as pandoc reads them (CSL locator types on the right).
 LABELS: dict[str, str] = {
@@ -243,18 +243,13 @@ def _heading_ids(state: Any) -> None:
     tokens: list[Token] = state.tokens
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open" and tok.tag == "h2":
-            base = f"{prefix}-{slugify(tokens[i + 1].content)}".strip("-")
+            base = f"{prefix}-{slugify(tokens[i + 1].content) or 'section'}".strip("-")
             anchor, n = base, 1
             while anchor in seen:
                 n += 1
                 anchor = f"{base}-{n}"
             seen.add(anchor)
             tok.attrSet("id", anchor)
-
-
-def slugify(text: str) -> str:
-    words = re.findall(r"[^\W_]+", text.lower())
-    return "-".join(words)[:60] or "section"
 
 
 FIGURE_ATTRIBUTES = ("credit", "alt")

@@ -18,7 +18,7 @@ from typeset.diagnostics import Diagnostic, TypesetError, did_you_mean, error, w
 from typeset.load import markdown
 from typeset.load.schema import SECTIONS, Field, Kind
 from typeset.limits import MARKDOWN_NESTING, PAD_TO
-from typeset.load.source import Node, read_yaml
+from typeset.load.source import Node, read_yaml, shown
 from typeset.model import (
     Acceptance,
     Article,
@@ -434,11 +434,6 @@ def path_problem(name: str) -> str:
     if len(name.encode("utf-8", "surrogatepass")) >= _PATH_MAX or any(len(part.encode("utf-8", "surrogatepass")) > _NAME_MAX for part in name.split("/")):
         return "it is longer than a path may be"
     return ""
-
-
-def shown(name: str, width: int = 80) -> str:
-    """A name as a message shows it: cut short when it is long."""
-    return name if len(name) <= width else f"{name[: width - 1]}…"
 
 
 def resolve_inside(root: Path, name: str) -> Path | None:

@@ -56,21 +56,14 @@ def read_text(path: Path, named_at: SourcePos | None = None) -> str:
     file itself: a FIFO would block the read forever, a device or a huge file would never end.
     """
     where = named_at or SourcePos(path, 1, 1)
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise TypesetError([error("file.missing", where, f"file not found: {path}", "check the path, relative to the issue folder")]) from None
-    except (OSError, ValueError) as exc:  # a symlink loop, a name too long, a NUL in it
-        raise TypesetError([error("path.invalid", where, f"cannot open '{path}': {os_reason(exc)}", "write the path of the file as it is on disk")]) from None
-    if not stat.S_ISREG(info.st_mode):
-        raise TypesetError([error("path.not-a-file", where, f"'{path}' is {_file_kind(info.st_mode)}, not a file", "name the file itself, relative to the issue folder")])
+    info = regular_file(path, where)
     if info.st_size > FILE_SIZE.number:
-        message = f"'{path}' has {info.st_size:,} bytes, more than the {FILE_SIZE.number:,} a file may have"
+        message = f"'{shown(path.name)}' has {info.st_size:,} bytes, more than the {FILE_SIZE.number:,} a file may have"
         raise TypesetError([error(FILE_SIZE.rule, where, message, FILE_SIZE.fix)])
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise TypesetError([error("file.unreadable", where, f"cannot read {path}: {os_reason(exc)}", "give your user permission to read it")]) from None
+        raise TypesetError([error("file.unreadable", where, f"cannot read '{shown(path.name)}': {os_reason(exc)}", "give your user permission to read it")]) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -78,6 +71,24 @@ def read_text(path: Path, named_at: SourcePos | None = None) -> str:
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1)
         message = f"'{path.name}' is not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be read"
         raise TypesetError([error("file.encoding", SourcePos(path, line + 1, col + 1), message, "save the file as UTF-8 (in most editors: Save with encoding, UTF-8)")]) from None
+
+
+def regular_file(path: Path, where: SourcePos) -> os.stat_result:
+    """The file's status if it is a regular file, else a TypesetError at `where` saying what it is."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise TypesetError([error("file.missing", where, f"file not found: {shown(str(path))}", "check the path, relative to the issue folder")]) from None
+    except (OSError, ValueError) as exc:  # a symlink loop, a name too long, a NUL in it
+        raise TypesetError([error("path.invalid", where, f"cannot open '{shown(path.name)}': {os_reason(exc)}", "write the path of the file as it is on disk")]) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise TypesetError([error("path.not-a-file", where, f"'{shown(path.name)}' is {_file_kind(info.st_mode)}, not a file", "name the file itself, relative to the issue folder")])
+    return info
+
+
+def shown(name: str, width: int = 80) -> str:
+    """A name as a message shows it: cut short when it is long."""
+    return name if len(name) <= width else f"{name[: width - 1]}…"
 
 
 def os_reason(exc: BaseException) -> str:

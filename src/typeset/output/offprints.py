@@ -17,7 +17,7 @@ import pikepdf
 from pikepdf import Name
 
 from typeset.output.metadata import article_description, write_metadata
-from typeset.model import Article, Issue
+from typeset.model import Article, Issue, slugify
 from typeset.output.pdfobjects import entry
 from typeset.output.profiles import Profile, save
 
@@ -70,7 +70,7 @@ def cut_offprints(pdf_bytes: bytes, issue: Issue, profile: Profile, created: dt.
         _keep_pages(pdf, first, last)
         pdf.Root.PageLabels = pikepdf.Dictionary(Nums=[0, pikepdf.Dictionary(S=Name.D, St=first)])
         write_metadata(pdf, article_description(issue, article, first, last, created), profile.claim)
-        out[f"{number:02d}-{_slug(article.title)}{profile.suffix}.pdf"] = save(pdf, version=str(pdf.pdf_version))
+        out[f"{number:02d}-{slugify(article.title) or 'article'}{profile.suffix}.pdf"] = save(pdf, version=str(pdf.pdf_version))
     return out
 
 
@@ -121,8 +121,3 @@ def _kept_items(items: list[pikepdf.OutlineItem], kept: set[tuple[int, int]]) ->
         else:
             out.extend(children)
     return out
-
-
-def _slug(title: str) -> str:
-    words = "".join(c if c.isalnum() else " " for c in title.lower()).split()
-    return "-".join(words)[:60].rstrip("-")

@@ -9,9 +9,11 @@ The server binds 127.0.0.1 only: it serves the issue's output, never the file sy
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import json
+import sys
 import threading
 import traceback
 from collections.abc import Callable
@@ -19,14 +21,14 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import unquote, urlparse
 
 import pikepdf
 import pypdfium2
 
 from typeset.pipeline import Built, build
-from typeset.diagnostics import TypesetError, sorted_diagnostics
+from typeset.diagnostics import CannotRun, TypesetError, printable, sorted_diagnostics
 from typeset.layout.pool import Workers
 from typeset.serve.watch import rebuild_on_change, watched
 from typeset.theme import find_theme
@@ -70,6 +72,8 @@ class Preview:
             built = build(self.issue_dir, self.out_dir, workers=self.workers, **self.options)
         except TypesetError as exc:
             self._finish(error="\n".join(d.text() for d in sorted_diagnostics(exc.diagnostics)))
+        except CannotRun as exc:
+            self._finish(error=str(exc))
         except Exception as exc:  # noqa: BLE001 - a bug must not stop the preview; show it
             self._finish(error=f"internal error: {type(exc).__name__}: {exc}\n\n{traceback.format_exc()}")
         else:
@@ -141,14 +145,32 @@ def _png(image: Any) -> bytes:
     return out.getvalue()
 
 
+_MAX_PATH = 2048  # characters of a request's path: longer is 414, as browsers and proxies cap URLs near there
+_NO_SCRIPT = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; font-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'; sandbox"
+
+
 class _Handler(BaseHTTPRequestHandler):
-    """/ the page, /status.json, /page/<digest>.png, /edition/<file> (the output folder, read-only)."""
+    """/ the page, /status.json, /page/<digest>.png, /edition/<file> (the output folder, read-only).
+
+    Answers only requests addressed to this machine by name, so a page of another site cannot read
+    an unpublished issue through DNS rebinding; every response carries a content security policy
+    (the page's own script is the only one that runs: an issue's SVG or HTML runs none, sandboxed)
+    and `nosniff`; a malformed path gets 400, 404 or 414, never a traceback.
+    """
 
     preview: Preview
 
     def do_GET(self) -> None:
+        if not self._addressed_here():
+            self.send_error(HTTPStatus.BAD_REQUEST, "this preview answers only requests for 127.0.0.1, localhost or [::1] with its port")
+            return
+        if len(self.path) > _MAX_PATH:
+            self.send_error(HTTPStatus.REQUEST_URI_TOO_LONG)
+            return
         path = unquote(urlparse(self.path).path)
-        if path == "/":
+        if "\0" in path:
+            self.send_error(HTTPStatus.BAD_REQUEST)
+        elif path == "/":
             self._send(_PAGE.encode("utf-8"), "text/html; charset=utf-8")
         elif path == "/status.json":
             self._send(json.dumps(self.preview.status()).encode("utf-8"), "application/json")
@@ -163,14 +185,23 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self.send_error(HTTPStatus.NOT_FOUND)
 
+    def _addressed_here(self) -> bool:
+        port = cast(ThreadingHTTPServer, self.server).server_port
+        return self.headers.get("Host", "") in {f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"}
+
     def _send_output(self, name: str) -> None:
         root = self.preview.out_dir.resolve()
-        target = (root / name).resolve()
-        if not target.is_relative_to(root) or not target.is_file() or any(p.startswith(".") for p in target.relative_to(root).parts):
+        try:
+            target = (root / name).resolve()
+            found = target.is_relative_to(root) and target.is_file() and not any(p.startswith(".") for p in target.relative_to(root).parts)
+            body = target.read_bytes() if found else b""
+        except (OSError, RuntimeError, ValueError):  # a name too long, a symlink loop
+            found = False
+        if not found:
             self.send_error(HTTPStatus.NOT_FOUND)
             return
         kinds = {".html": "text/html; charset=utf-8", ".png": "image/png", ".jpg": "image/jpeg", ".svg": "image/svg+xml", ".pdf": "application/pdf"}
-        self._send(target.read_bytes(), kinds.get(target.suffix.lower(), "application/octet-stream"))
+        self._send(body, kinds.get(target.suffix.lower(), "application/octet-stream"))
 
     def _send(self, body: bytes, kind: str, cache: bool = False) -> None:
         self.send_response(HTTPStatus.OK)
@@ -180,15 +211,30 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def end_headers(self) -> None:
+        """Every response, errors included: the page's policy for `/`, no scripts anywhere else."""
+        self.send_header("Content-Security-Policy", _PAGE_POLICY if urlparse(getattr(self, "path", "")).path == "/" else _NO_SCRIPT)
+        self.send_header("X-Content-Type-Options", "nosniff")
+        super().end_headers()
+
     def log_message(self, format: str, *args: Any) -> None:
         pass
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A request that failed: one line, not socketserver's traceback (a closed connection: nothing)."""
+        failed = sys.exc_info()[1]
+        if not isinstance(failed, ConnectionError):
+            print(printable(f"preview: a request failed: {type(failed).__name__}: {failed}"), file=sys.stderr)
 
 
 def serve(preview: Preview, port: int = 8000) -> ThreadingHTTPServer:
     """Start serving `preview` on 127.0.0.1:`port` (0: any free port) in a daemon thread."""
     handler = type("Handler", (_Handler,), {"preview": preview})
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-    server.daemon_threads = True
+    server = _Server(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
@@ -258,3 +304,10 @@ poll();
 </script>
 </body></html>
 """
+
+
+_SCRIPT = _PAGE.split("<script>", 1)[1].split("</script>", 1)[0]
+_PAGE_POLICY = (
+    f"default-src 'none'; script-src 'sha256-{base64.b64encode(hashlib.sha256(_SCRIPT.encode('utf-8')).digest()).decode('ascii')}'; "
+    "style-src 'unsafe-inline'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
