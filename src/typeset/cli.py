@@ -73,14 +73,15 @@ _CSS_HELP = "A local stylesheet in the issue folder applied after the theme's (r
 @click.option("--profile", "profiles", multiple=True, type=click.Choice(list(PROFILES)), help="PDF to write (repeatable; overrides settings: profiles): " + "; ".join(f"{p.name}: {p.about}" for p in PROFILES.values()) + ".")
 @click.option("--pad-to", type=click.IntRange(min=0), default=None, help="Pad with notes pages before the back cover to a multiple of N pages (4: saddle stitch; 0: no padding).")
 @click.option("--offprints/--no-offprints", default=None, help="Also write one PDF per article under OUTPUT/articles/.")
-def build_command(issue_dir: Path, out_dir: Path, theme: str | None, css: tuple[Path, ...], allow_network: bool, profiles: tuple[str, ...], pad_to: int | None, offprints: bool | None) -> None:
+@click.option("--web/--no-web", default=None, help="Write the web edition under OUTPUT/web/ (overrides settings: web; on by default).")
+def build_command(issue_dir: Path, out_dir: Path, theme: str | None, css: tuple[Path, ...], allow_network: bool, profiles: tuple[str, ...], pad_to: int | None, offprints: bool | None, web: bool | None) -> None:
     """Build ISSUE_DIR (default: issue/) into OUTPUT/<issue>.pdf (and -print.pdf, -archive.pdf) and .html."""
     warm = click.get_current_context().obj  # the build server's workers, if it runs this command
     try:
         with err.status("loading") as status, contextlib.nullcontext(warm) if isinstance(warm, Workers) else Workers() as workers:
             built = build(
                 issue_dir, out_dir, theme=theme, css=css, allow_network=allow_network, progress=lambda step: status.update(_STEPS[step]),
-                profiles=profiles, pad_to=pad_to, offprints=offprints, workers=workers,
+                profiles=profiles, pad_to=pad_to, offprints=offprints, web=web, workers=workers,
             )
     except TypesetError as exc:
         _print_errors(exc)
@@ -98,6 +99,8 @@ def build_command(issue_dir: Path, out_dir: Path, theme: str | None, css: tuple[
         if made.preflight:
             out.print(escape("  preflight: " + _preflight_summary(made.preflight)), soft_wrap=True)
     out.print(f"wrote {built.html}")
+    if built.web:
+        out.print(escape(f"wrote the web edition: {built.web} and {len(built.issue.articles)} article pages with their JATS XML"), soft_wrap=True)
     out.print(f"{len(built.issue.articles)} articles, notes per article: {notes}; {built.seconds:.1f} s")
     out.print(f"laid out: {', '.join(built.laid_out) or 'nothing (every part from the cache)'}")
 
@@ -267,4 +270,5 @@ _STEPS = {
     "cite": "formatting citations…",
     "html": "writing HTML…",
     "pdf": "laying out pages with WeasyPrint…",
+    "web": "writing the web edition…",
 }

@@ -277,6 +277,8 @@ def load_issue(root: Path) -> tuple[Issue, list[Diagnostic]]:
         pad_to=settings_r.int("pad_to"),
         offprints=settings_r.bool("offprints"),
         print_profile=settings_r.str("print_profile"),
+        web=settings_r.bool("web", True),
+        web_url=settings_r.str("web_url"),
         css=_stylesheets(root, settings_r, diags),
     )
     md = markdown.new_parser(language)
