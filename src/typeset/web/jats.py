@@ -130,7 +130,7 @@ def _front(issue: Issue, place: Place, writer: _Writer) -> Element:
     if article.key_takeaways:
         abstract = _sub(meta, "abstract", {"abstract-type": "key-points"})
         _sub(abstract, "title", text="Key Takeaways")
-        writer.items(abstract, article.key_takeaways)
+        writer.items(_sub(abstract, "p"), article.key_takeaways)  # an abstract holds paragraphs; a list lives in one
     if issue.keywords:
         group = _sub(meta, "kwd-group", {"kwd-group-type": "publisher"})
         for word in issue.keywords:
