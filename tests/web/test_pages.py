@@ -194,6 +194,6 @@ def test_the_setting_and_the_flag_turn_the_web_edition_off(tmp_path: Path) -> No
 
 def test_the_web_edition_links_to_a_screen_pdf_even_when_only_print_is_asked_for(sample_build: Built) -> None:
     issue = sample_build.issue
-    assert wanted(issue, ("print",)).profiles == ("print", "screen")
-    assert wanted(issue, ("print",), web=False).profiles == ("print",)
+    assert wanted(issue, ("print",)).made == ("print", "screen")
+    assert wanted(issue, ("print",), web=False).made == ("print",)
     assert wanted(issue, ("print", "archive")).web_profile == "archive"

@@ -39,7 +39,12 @@ class Wanted:
     @property
     def web_profile(self) -> str:
         """The profile whose PDFs the web edition links to: screen, else archive (never print's CMYK with bleed)."""
-        return next((p for p in ("screen", "archive") if p in self.profiles), "") if self.web else ""
+        return next((p for p in ("screen", "archive") if p in self.profiles), "screen") if self.web else ""
+
+    @property
+    def made(self) -> tuple[str, ...]:
+        """The profiles to lay out: those asked for, and the web's if it was not (its PDF then goes under web/ only)."""
+        return tuple(dict.fromkeys((*self.profiles, self.web_profile) if self.web else self.profiles))
 
 
 @dataclass(frozen=True)
@@ -56,14 +61,9 @@ class Output:
 
 
 def wanted(issue: Issue, profiles: tuple[str, ...] = (), pad_to: int | None = None, offprints: bool | None = None, web: bool | None = None) -> Wanted:
-    """Command-line choices over the issue's settings. The web edition needs a screen (or archive)
-    PDF to link to: if only print is asked for, the screen PDF is made too."""
+    """Command-line choices over the issue's settings."""
     s = issue.settings
-    chosen = profiles or s.profiles
-    with_web = s.web if web is None else web
-    if with_web and not {"screen", "archive"} & set(chosen):
-        chosen = (*chosen, "screen")
-    return Wanted(chosen, s.pad_to if pad_to is None else pad_to, s.offprints if offprints is None else offprints, with_web)
+    return Wanted(profiles or s.profiles, s.pad_to if pad_to is None else pad_to, s.offprints if offprints is None else offprints, s.web if web is None else web)
 
 
 def make_outputs(html: str, issue: Issue, theme: Theme, want: Wanted, lay_out: Layout, created: dt.datetime) -> tuple[dict[Path, bytes], list[Output], list[str]]:
@@ -72,7 +72,7 @@ def make_outputs(html: str, issue: Issue, theme: Theme, want: Wanted, lay_out: L
     outputs: list[Output] = []
     warnings: list[str] = []
     description = issue_description(issue, created)
-    for name in dict.fromkeys(want.profiles):
+    for name in want.made:
         start = time.perf_counter()
         profile = PROFILES[name]
         press = press_profile(issue) if name == "print" else None  # before layout: a missing profile fails fast
@@ -83,6 +83,8 @@ def make_outputs(html: str, issue: Issue, theme: Theme, want: Wanted, lay_out: L
         filler = lay_out(filler_html(count, issue.language), styled, False)[0] if count else None
         data = finish(pdf, profile, description, press=press, filler=filler)
         path = Path(f"{issue.slug}{profile.suffix}.pdf")
+        if name not in want.profiles:  # made for the web edition alone: it links to a screen PDF, never print's
+            path = Path("web", issue.slug, path.name)
         files[path] = data
         cuts = cut_offprints(data, issue, profile, created, count) if want.offprints or name == want.web_profile else []
         written = [Path("articles") / cut.name for cut in cuts] if want.offprints else []
