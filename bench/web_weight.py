@@ -20,7 +20,7 @@ from playwright.sync_api import sync_playwright
 
 
 class Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
@@ -35,14 +35,14 @@ def main() -> None:
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(web)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/{issue.name}/"
-    paths = [""] + sorted(f"{p.name}/" for p in issue.iterdir() if (p / "index.html").is_file())
+    paths = ["", *sorted(f"{p.name}/" for p in issue.iterdir() if (p / "index.html").is_file())]
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox"])
         for width in (390, 1280):
             for path in paths:
                 page = browser.new_page(viewport={"width": width, "height": 900})
                 sizes: Counter[str] = Counter()
-                page.on("response", lambda r: sizes.update({kind(r.url): len(r.body())}) if r.ok else None)
+                page.on("response", lambda r, sizes=sizes: sizes.update({kind(r.url): len(r.body())}) if r.ok else None)
                 page.goto(base + path)
                 page.evaluate("async () => { for (let y = 0; y < document.body.scrollHeight; y += 600) { window.scrollTo(0, y); await new Promise(r => setTimeout(r, 50)); } }")
                 page.wait_for_load_state("networkidle")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -10,7 +11,6 @@ import pikepdf
 import pytest
 from fontTools.ttLib import TTFont
 from lxml import etree
-
 from webpages import ARTICLE_SLUGS, HERE, page, pages
 
 from typeset.model import Issue
@@ -57,7 +57,7 @@ def test_every_page_is_safe_and_in_order(web_issue: Path) -> None:
         assert doc.xpath("//body/*[1]")[0].get("href") == "#main" and doc.xpath("//main[@id='main']")
         levels = [int(h.tag[1]) for h in doc.xpath("//main//*[self::h1 or self::h2 or self::h3 or self::h4]")]
         assert levels[0] == 1 and levels.count(1) == 1, path
-        assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), (path, levels)
+        assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), (path, levels)
     css = next((web_issue / "assets").glob("style.*.css")).read_text()
     assert not re.search(r"url\(\s*[\"']?(https?:)?//", css)
 

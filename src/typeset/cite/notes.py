@@ -11,7 +11,7 @@ How it works (the adapter around citeproc-py is in `cite.style`):
 5. bibliographies per article or issue, in the style's order.
 
 Rendered clusters are memoised by their complete input, so a second run in the same process
-(`typeset check` then build, or a watch loop) only renders what changed.
+(`folio check` then build, or a watch loop) only renders what changed.
 """
 
 from __future__ import annotations
@@ -201,7 +201,7 @@ def _cite_scope(
     extra = _memo(
         (
             "disambiguate",
-            id(style),
+            style.key,
             tuple((cid, fingerprints[cid]) for cid in ids_in_scope),
             tuple((n, tuple(k)) for (n, _), k in zip(clusters, keys)),
         ),
@@ -302,7 +302,7 @@ def _cluster_html(
                 )
             )
     key = (
-        id(style),
+        style.key,
         after_text,
         tuple(
             (
@@ -424,7 +424,7 @@ def _bibliography(
     return _memo(
         (
             "bibliography",
-            id(style),
+            style.key,
             tuple((cid, fingerprints[cid], extra.get(cid)) for cid in ids),
         ),
         render,

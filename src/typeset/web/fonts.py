@@ -17,9 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import fontTools  # type: ignore[import-untyped]
+import fontTools
 from fontTools import subset
-from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+from fontTools.ttLib import TTFont
 
 from typeset.layout.cache import digest
 from typeset.theme import FONT_FACE, Theme, code_points, font_path
