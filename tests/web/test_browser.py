@@ -13,15 +13,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import require
 from webpages import ARTICLE_SLUGS, HERE
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
-pytestmark = [
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="the browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)"),
-    pytest.mark.skipif(not AXE.exists(), reason="the browser tests need axe-core: npm install --prefix tests/web (.ci/run does)"),
-]
+require(CHROMIUM.exists(), "Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
+require(AXE.exists(), "axe-core under tests/web/node_modules (npm ci --prefix tests/web, as .ci/run does)")
 sync_api = pytest.importorskip("playwright.sync_api", reason="the browser tests need Playwright for Python (pip install playwright)")
+pytestmark = pytest.mark.slow
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 WIDTHS = {390: 844, 1280: 900}
