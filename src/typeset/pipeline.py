@@ -30,7 +30,7 @@ from typeset.output.make import Output, make_outputs, wanted
 from typeset.render.html import render_html
 from typeset.theme import Theme, find_theme, local_stylesheet
 from typeset.check.issue import check_issue
-from typeset.web import web_edition
+from typeset.web.pages import web_edition
 from typeset.layout.pool import Workers
 
 Progress = Callable[[str], None]

@@ -15,7 +15,7 @@ from webpages import ARTICLE_SLUGS, HERE, page, pages
 
 from typeset.model import Issue
 from typeset.output.make import wanted
-from typeset.pipeline import Built, build
+from typeset.pipeline import Built, build, prepare
 from typeset.theme import find_theme
 from typeset.web.colours import NORMAL, contrast, readable, rgb, web_palette
 from typeset.web.meta import citation_reference, cited_items
@@ -197,3 +197,14 @@ def test_the_web_edition_links_to_a_screen_pdf_even_when_only_print_is_asked_for
     assert wanted(issue, ("print",)).made == ("print", "screen")
     assert wanted(issue, ("print",), web=False).made == ("print",)
     assert wanted(issue, ("print", "archive")).web_profile == "archive"
+
+
+def test_an_address_that_is_not_absolute_is_a_warning_and_leaves_out_the_sitemap(minimal: Path, tmp_path: Path) -> None:
+    issue_yaml = minimal / "issue.yaml"
+    issue_yaml.write_text(issue_yaml.read_text().replace("website: https://example.org", "website: www.example.org"))
+    prepared = prepare(minimal)
+    [warning] = [d for d in prepared.diagnostics if d.code == "web.url"]
+    assert warning.pos.line == 8 and "www.example.org" in warning.message
+    built = build(minimal, tmp_path / "out")
+    assert built.web is not None and not (tmp_path / "out" / "web" / "sitemap.xml").exists()
+    assert not page(built.web).xpath("//link[@rel='canonical'] | //meta[@property='og:url']")

@@ -2,10 +2,10 @@
 pages use and written as WOFF2, with a local fallback face whose metrics are pulled close.
 
 The fonts are the pinned fontpkg packages the PDF embeds, never the machine's. fontTools'
-subsetter cuts them and writes WOFF2 (with the `brotli` package, fontTools' `woff` extra). Until a web font arrives (`font-display:
-swap`), text is set in a metric-compatible system font (Times New Roman, Arial or their Liberation
-twins) scaled with `size-adjust` to the web font's average width and given its ascent and descent,
-so the text hardly moves when the font swaps in.
+subsetter cuts them and writes WOFF2 (with the `brotli` package, fontTools' `woff` extra). Until
+a web font arrives (`font-display: swap`), text is set in a metric-compatible system font (Times
+New Roman, Arial or their Liberation twins) scaled with `size-adjust` to the web font's average
+width and given its ascent and descent, so the text hardly moves when the font swaps in.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from typeset.cite.items import normalise_item
@@ -50,6 +51,14 @@ class Site:
 
     def article_path(self, place: Place) -> str:
         return f"{self.issue_slug}/{place.slug}/"
+
+
+def web_base(issue: Issue) -> tuple[str, tuple[str, str]]:
+    """(where OUTPUT/web/ is served, without a trailing slash, or '' if not an absolute http(s) URL; the field it came from)."""
+    url, key = (issue.settings.web_url, ("settings", "web_url")) if issue.settings.web_url else (issue.publication.website, ("publication", "website"))
+    parts = urlsplit(url.strip())
+    valid = parts.scheme in ("http", "https") and bool(parts.netloc) and not parts.query and not parts.fragment
+    return (url.strip().rstrip("/") if valid else ""), key
 
 
 def serial_title(issue: Issue) -> str:

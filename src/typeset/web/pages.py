@@ -46,6 +46,7 @@ from typeset.web.meta import (
     open_graph,
     serial_title,
     sitemap,
+    web_base,
 )
 from typeset.web.store import Store
 
@@ -74,7 +75,7 @@ def web_edition(issue: Issue, theme: Theme, created: dt.datetime, issue_pdf: tup
     each article its offprint and its pages; `cache` keeps image renditions and font subsets.
     """
     store = Store(cache)
-    site = Site((issue.settings.web_url or issue.publication.website).rstrip("/"), issue.slug)
+    site = Site(web_base(issue)[0], issue.slug)
     places = _places(issue, cuts)
     sources = [issue.cover.image] + [f.image for a in issue.articles for f in a.figures]
     made = web_images((issue.root / rel for rel in sources), store)
