@@ -18,6 +18,7 @@ from typeset.output.make import wanted
 from typeset.pipeline import Built, build, prepare
 from typeset.theme import find_theme
 from typeset.web.colours import NORMAL, contrast, readable, rgb, web_palette
+from typeset.web.csl import classed
 from typeset.web.meta import citation_reference, cited_items
 
 REPO = Path(__file__).resolve().parents[2]
@@ -208,3 +209,26 @@ def test_an_address_that_is_not_absolute_is_a_warning_and_leaves_out_the_sitemap
     built = build(minimal, tmp_path / "out")
     assert built.web is not None and not (tmp_path / "out" / "web" / "sitemap.xml").exists()
     assert not page(built.web).xpath("//link[@rel='canonical'] | //meta[@property='og:url']")
+
+
+def test_each_article_page_speaks_its_language_and_the_fonts_draw_it(tmp_path: Path) -> None:
+    """Russian, Kazakh and Uzbek articles: `lang` on the page and the article, Cyrillic in the PT subset,
+    and the Uzbek oʻ from the theme's borrowed face, cut to that one character."""
+    built = build(REPO / "tests" / "roots" / "languages", tmp_path)
+    assert built.web is not None
+    web = built.web.parent
+    for slug in ("ru", "kk", "uz"):
+        doc = page(web / slug / "index.html")
+        assert doc.get("lang") == slug and doc.xpath("//article")[0].get("lang") == slug
+        assert meta(doc, "citation_language") == [slug] and meta(doc, "DC.language") == [slug]
+    css = next((web / "assets").glob("style.*.css")).read_text()
+    borrowed = re.findall(r'src: url\("([^"]+)"\) format\("woff2"\); unicode-range: U\+02BB;', css)
+    assert len(borrowed) == 8  # the theme borrows U+02BB for each of its eight faces
+    for name in set(borrowed):
+        assert set(TTFont(web / "assets" / name).getBestCmap()) == {0x02BB}
+    serif = TTFont(next((web / "assets").glob("pt-serif-web-regular.*.woff2")))
+    assert {ord(c) for c in "ӘәҒғҚқҢңӨөҰұҮүҺһІі«»„“"} <= set(serif.getBestCmap())
+
+
+def test_citeprocs_inline_styles_become_classes() -> None:
+    assert classed('<i>A</i> <span style="font-style:normal;">B</span>') == '<i>A</i> <span class="cs-roman">B</span>'

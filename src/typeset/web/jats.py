@@ -18,6 +18,7 @@ from markdown_it.token import Token
 
 from typeset.model import Article, Issue, Markdown
 from typeset.render.html import Blocks
+from typeset.web.csl import classed
 from typeset.web.meta import (
     Place,
     cited_items,
@@ -46,8 +47,7 @@ PUBLICATION_TYPES = {
 # Titles of these types name a part of their container (article-title); the others are works of their own (source).
 _PART_TYPES = {"article-journal", "article-magazine", "article-newspaper", "webpage", "post-weblog", "post", "paper-conference", "entry-encyclopedia", "entry-dictionary"}
 _HTML_INLINE = {"i": "italic", "em": "italic", "b": "bold", "strong": "bold", "sup": "sup", "sub": "sub"}
-_CLASS_INLINE = {"cs-small-caps": "sc", "cs-roman": "roman", "cs-underline": "underline"}
-_STYLE_INLINE = {"font-variant:small-caps;": "sc", "font-style:normal;": "roman", "text-decoration:underline;": "underline"}
+_CLASS_INLINE = {"cs-small-caps": "sc", "cs-roman": "roman", "cs-underline": "underline"}  # web.csl's classes
 # Elements whose content is elements only: indented for readers; mixed content is left exactly as it is.
 _BLOCKS = {
     "article", "front", "journal-meta", "journal-title-group", "publisher", "article-meta", "title-group", "contrib-group",
@@ -234,7 +234,7 @@ class _Writer:
 
 def html_inline(parent: Element, markup: str) -> None:
     """The cite stage's note HTML (escaped once, a few tags) → JATS inline elements under `parent`."""
-    _InlineHtml(parent).feed(markup)
+    _InlineHtml(parent).feed(classed(markup))
 
 
 class _InlineHtml(HTMLParser):
@@ -252,7 +252,7 @@ class _InlineHtml(HTMLParser):
         attr = {k: v or "" for k, v in attrs}
         name = _HTML_INLINE.get(tag)
         if tag == "span":
-            name = next((v for k, v in _CLASS_INLINE.items() if k in attr.get("class", "").split()), None) or _STYLE_INLINE.get(attr.get("style", "").replace(" ", ""))
+            name = next((v for k, v in _CLASS_INLINE.items() if k in attr.get("class", "").split()), None)
         top = self.stack[-1][1]
         if tag == "a" and attr.get("href"):
             self.stack.append((tag, _sub(top, "ext-link", {"ext-link-type": "uri", f"{{{XLINK}}}href": attr["href"]})))

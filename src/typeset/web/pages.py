@@ -20,11 +20,12 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from typeset.model import Article, Figure, Issue, Note
+from typeset.model import Article, Figure, Issue
 from typeset.output.offprints import Offprint
 from typeset.render.html import Blocks
 from typeset.theme import Theme
 from typeset.web.colours import custom_properties, web_palette
+from typeset.web.csl import classed
 from typeset.web.fonts import (
     WebFont,
     family_stack,
@@ -56,17 +57,6 @@ CSP = "default-src 'none'; img-src 'self'; style-src 'self'; font-src 'self'; ba
 STYLESHEET = "style.CONTENT-DIGEST.css"
 """Stands for the stylesheet's name in the pages until it is known: its fonts are cut to the pages' text."""
 
-# The inline styles citeproc-py writes in notes (cite.markup) → classes, since the policy forbids style attributes.
-_STYLE_CLASSES = {
-    "font-style:normal;": "cs-roman",
-    "font-weight:normal;": "cs-unbold",
-    "font-variant:small-caps;": "cs-small-caps",
-    "font-variant:normal;": "cs-no-small-caps",
-    "text-decoration:underline;": "cs-underline",
-    "font-weight:lighter;": "cs-light",
-}
-_STYLE_ATTR = re.compile(r'\sstyle="([^"]*)"')
-
 
 def web_edition(issue: Issue, theme: Theme, created: dt.datetime, issue_pdf: tuple[str, bytes], cuts: Sequence[Offprint], cache: Path | None = None) -> dict[Path, bytes]:
     """Every file of the web edition by its path under the output folder (`web/…`), for the pipeline to write.
@@ -85,7 +75,7 @@ def web_edition(issue: Issue, theme: Theme, created: dt.datetime, issue_pdf: tup
 
     blocks_by_depth = {depth: Blocks(issue, "endnotes", functools.partial(_figure, images, "../" * depth)) for depth in (0, 1)}
     env = _environment()
-    common = {"issue": issue, "pub": issue.publication, "serial": serial_title(issue), "Markup": Markup, "created": created.date().isoformat()}
+    common = {"issue": issue, "pub": issue.publication, "serial": serial_title(issue), "classed": classed}
     pages["index.html"] = env.get_template("issue.html.j2").render(
         **common,
         root="",
@@ -112,7 +102,7 @@ def web_edition(issue: Issue, theme: Theme, created: dt.datetime, issue_pdf: tup
             article=article,
             place=place,
             blocks=blocks,
-            notes=[(number, _note_html(note)) for number, note in blocks.shown_notes(article)],
+            notes=[(number, classed(note.html)) for number, note in blocks.shown_notes(article)],
             previous=places[i - 1] if i else None,
             next=places[i + 1] if i + 1 < len(places) else None,
             issue_pdf=issue_pdf[0],
@@ -139,7 +129,7 @@ def web_edition(issue: Issue, theme: Theme, created: dt.datetime, issue_pdf: tup
     out = {Path("web") / issue.slug / name: data for name, data in files.items()}
     if site.base:
         urls = [site.url(f"{issue.slug}/")] + [site.url(site.article_path(p)) for p in places]
-        out[Path("web") / "sitemap.xml"] = sitemap(urls, issue.date.isoformat())
+        out[Path("web") / "sitemap.xml"] = sitemap(urls, created.date().isoformat())
     return out
 
 
@@ -177,11 +167,6 @@ def _figure(images: dict[str, WebImage], up: str, article: Article, fig: Figure,
         f' alt="{html.escape(fig.alt)}" loading="lazy" decoding="async">'
         f'<figcaption><span class="label">Figure {fig.number}:</span> {caption}{credit}</figcaption></figure>\n'
     )
-
-
-def _note_html(note: Note) -> Markup:
-    """The cite stage's note HTML with its style attributes turned into classes the stylesheet knows."""
-    return Markup(_STYLE_ATTR.sub(lambda m: f' class="{_STYLE_CLASSES.get(m.group(1).replace(" ", ""), "")}"', note.html))
 
 
 def _stylesheet(theme: Theme, fonts: Sequence[WebFont]) -> str:
