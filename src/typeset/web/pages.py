@@ -73,7 +73,8 @@ def web_edition(issue: Issue, theme: Theme, created: dt.datetime, issue_pdf: tup
     files: dict[str, bytes] = {}
     pages: dict[str, str] = {}  # path under the issue folder → HTML, before the stylesheet's name is known
 
-    blocks_by_depth = {depth: Blocks(issue, "endnotes", functools.partial(_figure, images, "../" * depth)) for depth in (0, 1)}
+    # Figures and notes belong to articles, whose pages stand one folder below the images.
+    blocks = Blocks(issue, "endnotes", functools.partial(_figure, images, "../"))
     env = _environment()
     common = {"issue": issue, "pub": issue.publication, "serial": serial_title(issue), "classed": classed}
     pages["index.html"] = env.get_template("issue.html.j2").render(
@@ -81,7 +82,7 @@ def web_edition(issue: Issue, theme: Theme, created: dt.datetime, issue_pdf: tup
         root="",
         lang=language(issue),
         title=f"{serial_title(issue)}, Issue {issue.number} ({issue.date_label})",
-        blocks=blocks_by_depth[0],
+        blocks=blocks,
         places=places,
         cover=images[issue.cover.image],
         issue_pdf=issue_pdf[0],
@@ -92,7 +93,6 @@ def web_edition(issue: Issue, theme: Theme, created: dt.datetime, issue_pdf: tup
     )
     for i, place in enumerate(places):
         article = place.article
-        blocks = blocks_by_depth[1]
         image = next((images[f.image].src for f in article.figures), images[issue.cover.image].src)
         pages[f"{place.slug}/index.html"] = env.get_template("article.html.j2").render(
             **common,
