@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
@@ -30,7 +31,8 @@ from typeset.output.make import Output, make_outputs, wanted
 from typeset.render.html import render_html
 from typeset.theme import Theme, find_theme, local_stylesheet
 from typeset.check.issue import check_issue
-from typeset.web.pages import web_edition
+from typeset.web.pages import issue_images, web_edition
+from typeset.web.store import Store
 from typeset.layout.pool import Workers
 
 Progress = Callable[[str], None]
@@ -139,13 +141,17 @@ def build(
         return layout.pdf, layout.pages, list(layout.warnings)
 
     want = wanted(issue, profiles, pad_to, offprints, web)
-    files, outputs, warnings = make_outputs(html, issue, checked.theme, want, lay_out, build_date(issue))
+    store = Store(out_dir / CACHE_FOLDER / "web")
     web_page = None
-    if want.web:
-        progress("web")
-        linked = next(o for o in outputs if o.profile.name == want.web_profile)
-        files.update(web_edition(issue, checked.theme, build_date(issue), (linked.path.name, files[linked.path]), linked.cuts, out_dir / CACHE_FOLDER / "web"))
-        web_page = out_dir / "web" / issue.slug / "index.html"
+    with ThreadPoolExecutor(1, thread_name_prefix="web-images") as background:
+        # The web edition's images are scaled and encoded while the workers lay out the pages.
+        images = background.submit(issue_images, issue, store) if want.web else None
+        files, outputs, warnings = make_outputs(html, issue, checked.theme, want, lay_out, build_date(issue))
+        if images is not None:
+            progress("web")
+            linked = next(o for o in outputs if o.profile.name == want.web_profile)
+            files.update(web_edition(issue, checked.theme, build_date(issue), (linked.path.name, files[linked.path]), linked.cuts, images.result(), store))
+            web_page = out_dir / "web" / issue.slug / "index.html"
     preflight = tuple(replace(d, severity="warning") for o in outputs if o.preflight for d in o.preflight.findings)
     diags = checked.diagnostics + tuple(render_diagnostic(issue, w) for w in dict.fromkeys(warnings)) + preflight
     html_path = out_dir / f"{issue.slug}.html"

@@ -58,18 +58,25 @@ STYLESHEET = "style.CONTENT-DIGEST.css"
 """Stands for the stylesheet's name in the pages until it is known: its fonts are cut to the pages' text."""
 
 
-def web_edition(issue: Issue, theme: Theme, created: dt.datetime, issue_pdf: tuple[str, bytes], cuts: Sequence[Offprint], cache: Path | None = None) -> dict[Path, bytes]:
+def issue_images(issue: Issue, store: Store) -> dict[str, WebImage]:
+    """The renditions of the cover and every figure, by their path in the issue; needs no layout,
+    so the pipeline makes them while the workers lay out pages."""
+    sources = [issue.cover.image] + [f.image for a in issue.articles for f in a.figures]
+    made = web_images((issue.root / rel for rel in sources), store)
+    return {rel: made[issue.root / rel] for rel in sources}
+
+
+def web_edition(
+    issue: Issue, theme: Theme, created: dt.datetime, issue_pdf: tuple[str, bytes], cuts: Sequence[Offprint], images: dict[str, WebImage], store: Store
+) -> dict[Path, bytes]:
     """Every file of the web edition by its path under the output folder (`web/…`), for the pipeline to write.
 
     `issue_pdf` is the issue's PDF (name, bytes) and `cuts` the articles cut from it, which give
-    each article its offprint and its pages; `cache` keeps image renditions and font subsets.
+    each article its offprint and its pages; `images` come from `issue_images`; `store` keeps
+    font subsets.
     """
-    store = Store(cache)
     site = Site(web_base(issue)[0], issue.slug)
     places = _places(issue, cuts)
-    sources = [issue.cover.image] + [f.image for a in issue.articles for f in a.figures]
-    made = web_images((issue.root / rel for rel in sources), store)
-    images = {rel: made[issue.root / rel] for rel in sources}
     files: dict[str, bytes] = {}
     pages: dict[str, str] = {}  # path under the issue folder → HTML, before the stylesheet's name is known
 
