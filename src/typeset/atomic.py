@@ -35,15 +35,21 @@ def real_folder(path: Path) -> Path:
     return path
 
 
+def real_folders(root: Path, relative: Path) -> Path:
+    """`root/relative`, each folder on the way made a folder of its own by `real_folder` (`root` must exist)."""
+    folder = root
+    for part in relative.parts:
+        folder = real_folder(folder / part)
+    return folder
+
+
 def write_files(root: Path, files: dict[Path, bytes]) -> None:
     """Write `files` (paths relative to `root`) as one step: every one to a temporary file first, then
     all renamed into place; if any cannot be written, none is, and the temporary files go."""
     staged: list[tuple[str, Path]] = []
     try:
         for relative, data in files.items():
-            folder = root
-            for part in relative.parent.parts:
-                folder = real_folder(folder / part)
+            folder = real_folders(root, relative.parent)
             staged.append((_stage(folder / relative.name, data), folder / relative.name))
         for tmp, path in staged:
             _rename(tmp, path)

@@ -195,6 +195,8 @@ class Settings:
     offprints: bool = False
     print_profile: str = ""  # a press's CMYK ICC profile in the issue folder; empty: Ghostscript's
     css: tuple[str, ...] = ()  # local stylesheets in the issue folder, applied after the theme's
+    web: bool = True  # write the web edition under OUTPUT/web/
+    web_url: str = ""  # where OUTPUT/web/ is served; empty: the publication's website
     at: Mapping[str, SourcePos] = field(default_factory=dict)
     """Where each setting is written in issue.yaml, for diagnostics about what it names (a style, a theme, a profile)."""
 

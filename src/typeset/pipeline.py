@@ -11,6 +11,7 @@ import io
 import os
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
@@ -19,7 +20,7 @@ import pikepdf
 
 from typeset.check.accept import apply_acceptances
 from typeset.check.css import check_stylesheets
-from typeset.atomic import write_files
+from typeset.atomic import real_folder, write_files
 from typeset.layout.cache import PartCache
 from typeset.cite.notes import cite_issue
 from typeset.diagnostics import CannotRun, Diagnostic, TypesetError, warning
@@ -31,6 +32,8 @@ from typeset.output.make import Output, make_outputs, wanted
 from typeset.render.html import render_html
 from typeset.theme import Theme, find_theme, local_stylesheet
 from typeset.check.issue import check_issue
+from typeset.web.pages import issue_images, web_edition
+from typeset.web.store import Store
 from typeset.layout.pool import Workers
 
 Progress = Callable[[str], None]
@@ -64,6 +67,8 @@ class Built:
     """Parts (front matter, article slugs) laid out by this build; the others came from the cache."""
     outputs: tuple[Output, ...] = ()
     """One per output profile, the first being `pdf`."""
+    web: Path | None = None
+    """The web edition's issue page, when one was written."""
 
 
 def prepare(issue_dir: Path, *, theme: str | None = None, css: tuple[Path, ...] = (), progress: Progress = lambda _: None) -> Prepared:
@@ -137,10 +142,11 @@ def build(
     profiles: tuple[str, ...] = (),
     pad_to: int | None = None,
     offprints: bool | None = None,
+    web: bool | None = None,
 ) -> Built:
     """The whole chain; raises TypesetError (with every diagnostic) if the content has errors.
 
-    `profiles`, `pad_to` and `output.offprints` override the issue's settings (see `output.make.wanted`).
+    `profiles`, `pad_to`, `offprints` and `web` override the issue's settings (see `output.make.wanted`).
     """
     start = time.perf_counter()
     usable_output(out_dir, issue_dir)
@@ -157,7 +163,7 @@ def build(
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise CannotRun(f"cannot make the output folder {shown(str(out_dir))}: {os_reason(exc)}") from None
-    cache = PartCache(out_dir / CACHE_FOLDER)
+    cache = PartCache(real_folder(out_dir / CACHE_FOLDER))  # a link there is replaced before any cache is written
     laid_out: list[str] = []
 
     def lay_out(document: str, styled: Theme, tags: bool) -> tuple[pikepdf.Pdf, int, list[str]]:
@@ -171,7 +177,18 @@ def build(
         laid_out.extend(layout.laid_out)
         return layout.pdf, layout.pages, list(layout.warnings)
 
-    files, outputs, warnings = make_outputs(html, issue, checked.theme, wanted(issue, profiles, pad_to, offprints), lay_out, created)
+    want = wanted(issue, profiles, pad_to, offprints, web)
+    store = Store(out_dir / CACHE_FOLDER / "web")
+    web_page = None
+    with ThreadPoolExecutor(1, thread_name_prefix="web-images") as background:
+        # The web edition's images are scaled and encoded while the workers lay out the pages.
+        images = background.submit(issue_images, issue, store) if want.web else None
+        files, outputs, warnings = make_outputs(html, issue, checked.theme, want, lay_out, created)
+        if images is not None:
+            progress("web")
+            linked = next(o for o in outputs if o.profile.name == want.web_profile)
+            files.update(web_edition(issue, checked.theme, created, (linked.path.name, files[linked.path]), linked.cuts, images.result(), store))
+            web_page = out_dir / "web" / issue.slug / "index.html"
     preflight = tuple(replace(d, severity="warning") for o in outputs if o.preflight for d in o.preflight.findings)
     diags = checked.diagnostics + tuple(render_diagnostic(issue, w) for w in dict.fromkeys(warnings)) + preflight
     html_path = out_dir / f"{issue.slug}.html"
@@ -180,7 +197,7 @@ def build(
         files[Path(image)] = (issue.root / image).read_bytes()  # the HTML edition names images by their paths in the issue
     write_files(out_dir, files)
     first = outputs[0]
-    return Built(out_dir / first.path, html_path, first.pages, time.perf_counter() - start, issue, diags, tuple(laid_out), tuple(outputs))
+    return Built(out_dir / first.path, html_path, first.pages, time.perf_counter() - start, issue, diags, tuple(laid_out), tuple(outputs), web_page)
 
 
 _LOST_NOTE = re.compile(r"No anchor #(a\d+)-n(\d+) ")

@@ -41,10 +41,10 @@ class Theme:
     def borrowed_characters(self) -> frozenset[str]:
         """What @font-face rules with a `unicode-range` draw (U+02BB from another family): the range, not the whole font."""
         ranges = [r for face in FONT_FACE.findall(self.css) for r in UNICODE_RANGE.findall(face)]
-        return frozenset(chr(c) for spec in ranges for part in spec.split(",") for c in _code_points(part.strip()))
+        return frozenset(chr(c) for spec in ranges for part in spec.split(",") for c in code_points(part.strip()))
 
 
-def _code_points(spec: str) -> range:
+def code_points(spec: str) -> range:
     """`U+02BB`, `U+0400-04FF` or `U+04??` → its code points."""
     low, _, high = spec.upper().removeprefix("U+").partition("-")
     return range(int(low.replace("?", "0"), 16), int((high or low).replace("?", "F"), 16) + 1)

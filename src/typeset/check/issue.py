@@ -8,15 +8,16 @@ rules of cite.py (types, names, dates, unknown ids and labels) are not repeated 
 from __future__ import annotations
 
 from typeset.check.hyphenation import hyphenation_warnings
+from typeset.check.images import validate_images
+from typeset.check.refs import mod11_check_digit, validate_references
+from typeset.check.text import read_sources, validate_text
 from typeset.cite.style import known_locale
 from typeset.diagnostics import Diagnostic, TypesetError, error, warning
 from typeset.load.reader import resolve_inside
 from typeset.load.source import shown
 from typeset.model import Issue, SourcePos
 from typeset.theme import Theme
-from typeset.check.images import validate_images
-from typeset.check.refs import mod11_check_digit, validate_references
-from typeset.check.text import read_sources, validate_text
+from typeset.web.meta import web_base
 
 
 def check_issue(issue: Issue, theme: Theme) -> list[Diagnostic]:
@@ -34,7 +35,17 @@ def check_issue(issue: Issue, theme: Theme) -> list[Diagnostic]:
         *validate_references(issue, all_articles_read),
         *validate_text(issue, theme, scalars),
         *hyphenation_warnings(issue, scalars),
+        *_check_web_url(issue, field_pos),
     ]
+
+
+def _check_web_url(issue: Issue, field_pos: dict[tuple[str, ...], SourcePos]) -> list[Diagnostic]:
+    """The web edition's metadata and sitemap need an absolute address; a wrong one only loses them, so a warning."""
+    base, key = web_base(issue)
+    url = issue.settings.web_url or issue.publication.website
+    if not issue.settings.web or not url or base:
+        return []
+    return [warning("web.url", field_pos.get(key, issue.pos), f"'{url}' is not an absolute http(s) address for the web edition", "write it as https://example.org/monitor")]
 
 
 def check_issn(issn: str, pos: SourcePos) -> list[Diagnostic]:
