@@ -25,13 +25,15 @@ from typeset.layout.cache import PartCache
 from typeset.cite.notes import cite_issue
 from typeset.diagnostics import CannotRun, Diagnostic, TypesetError, warning
 from typeset.layout.schedule import write_pdf_parts
+from typeset.layout.worker import OVERFLOW
 from typeset.load.reader import load_issue
 from typeset.load.source import os_reason, shown
-from typeset.model import Issue
+from typeset.model import Issue, SourcePos
 from typeset.output.make import Output, make_outputs, wanted
 from typeset.render.html import render_html
 from typeset.theme import Theme, find_theme, local_stylesheet
 from typeset.check.issue import check_issue
+from typeset.check.text import read_sources
 from typeset.web.pages import issue_images, web_edition
 from typeset.web.store import Store
 from typeset.layout.pool import Workers
@@ -190,7 +192,7 @@ def build(
             files.update(web_edition(issue, checked.theme, created, (linked.path.name, files[linked.path]), linked.cuts, images.result(), store))
             web_page = out_dir / "web" / issue.slug / "index.html"
     preflight = tuple(replace(d, severity="warning") for o in outputs if o.preflight for d in o.preflight.findings)
-    diags = checked.diagnostics + tuple(render_diagnostic(issue, w) for w in dict.fromkeys(warnings)) + preflight
+    diags = checked.diagnostics + tuple(render_diagnostic(issue, w, checked.theme) for w in dict.fromkeys(warnings)) + preflight
     html_path = out_dir / f"{issue.slug}.html"
     files[Path(html_path.name)] = render_html(issue, checked.theme, created=created, inline_css=True).encode("utf-8")
     for image in dict.fromkeys([issue.cover.image] + [f.image for a in issue.articles for f in a.figures]):
@@ -203,7 +205,7 @@ def build(
 _LOST_NOTE = re.compile(r"No anchor #(a\d+)-n(\d+) ")
 
 
-def render_diagnostic(issue: Issue, message: str) -> Diagnostic:
+def render_diagnostic(issue: Issue, message: str, theme: Theme | None = None) -> Diagnostic:
     """A WeasyPrint warning as a diagnostic; a dropped footnote is named, with its place in the source.
 
     WeasyPrint 70 can drop a footnote that follows one it had to move to the next page; it
@@ -220,4 +222,40 @@ def render_diagnostic(issue: Issue, message: str) -> Diagnostic:
                 f"WeasyPrint dropped footnote {number} of '{article.title}' from the page foot",
                 "a known WeasyPrint footnote limitation: rewording the paragraph, or notes: endnotes, avoids it",
             )
-    return warning("render.weasyprint", issue.pos, message)
+    overflow = _OVERFLOW.match(message)
+    if overflow:
+        return _overflow(issue, int(overflow["page"]), overflow["text"])
+    url = _URL.search(message)
+    return warning("render.weasyprint", _naming(issue, theme, url.group(1)) if url else issue.pos, message)
+
+
+_URL = re.compile(r"'((?:https?|file|data|fontpkg):[^']*)'")
+
+
+def _naming(issue: Issue, theme: Theme | None, url: str) -> SourcePos:
+    """Where a resource WeasyPrint could not load (a web image without --allow-network) is named: the
+    line of the stylesheet, SVG or YAML file that holds its address, else issue.yaml's first line."""
+    files = [*(theme.stylesheets if theme else ()), *(issue.root / f.image for a in issue.articles for f in a.figures if f.image.endswith(".svg"))]
+    for path in files:
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue
+        for number, line in enumerate(lines, start=1):
+            if url in line:
+                return SourcePos(path, number, line.index(url) + 1)
+    scalar = next((s for s in read_sources(issue) if url in s.source), None)
+    return scalar.pos(scalar.source.index(url)) if scalar else issue.pos
+
+
+_OVERFLOW = re.compile(re.escape(OVERFLOW).replace(r"\{page\}", r"(?P<page>\d+)").replace(r"\{text\}", r"(?P<text>.*)"), re.S)
+
+
+def _overflow(issue: Issue, page: int, text: str) -> Diagnostic:
+    """Text wider than its column, on the line of the source that holds its longest word (a word too long to
+    break is that word; a table too wide, its longest cell word), else on issue.yaml's first line."""
+    word = max(re.sub(r"(\w)- (\w)", r"\1\2", text).split() or [""], key=len)[:40]  # words hyphenated across lines joined
+    found = next((s for s in read_sources(issue) if s.printed and word and word in s.value), None)
+    pos = found.pos(max(found.source.find(word), 0)) if found else issue.pos
+    hint = "break the word with a soft hyphen (U+00AD) or shorten it; give a table fewer or narrower columns"
+    return warning("layout.overflow", pos, f"'{shown(text, 60)}' runs past the right edge of its column on page {page}", hint)

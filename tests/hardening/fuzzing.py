@@ -251,29 +251,32 @@ def _value(kind: str) -> st.SearchStrategy[Any]:
         "list": st.lists(anything, max_size=4),
         "list[str]": st.lists(text, max_size=4),
         "map": st.dictionaries(text, anything, max_size=4),
+        "list[map]": st.lists(st.dictionaries(text, anything, max_size=3), max_size=3),
     }
     return st.one_of(by_kind[kind], by_kind[kind], anything)  # mostly the right type, sometimes any
 
 
 @st.composite
 def _set_field(draw: st.DrawFn) -> SetField:
+    """A field of issue.yaml (in its sections too), of the article, or of a CSL item, set to a value
+    of its declared kind or of any kind."""
     role = draw(st.sampled_from(sorted(FILES)))
     if role == "references":
         item = draw(st.integers(0, 1))
         name = draw(st.sampled_from(CSL_FIELDS))
         return SetField(FILES[role], ("references", item, name), draw(_value("str") | _value("map") | _value("list")))
-    if role == "article":
-        name = draw(st.sampled_from(sorted(SECTIONS["article"])))
-        spec = SECTIONS["article"][name]
-        value = draw(_text() if ("article", name) in MARKDOWN_FIELDS and draw(st.booleans()) else _value(spec.kind))
-        return SetField(FILES[role], (name,), value)
-    section = draw(st.sampled_from([s for s in SECTIONS["issue.yaml"] if s != "check"] + ["credit", "accept"]))
-    spec = SECTIONS["issue.yaml"].get(section)
-    if spec is not None and spec.kind != "map":
-        return SetField(FILES[role], (section,), draw(_value(spec.kind)))
-    keys: tuple[str | int, ...] = {"credit": ("credits", 0), "accept": ("check", "accept", 0)}.get(section, (section,))
-    name = draw(st.sampled_from(sorted(SECTIONS[section])))
-    return SetField(FILES[role], (*keys, name), draw(_value(SECTIONS[section][name].kind)))
+    section = "article" if role == "article" else "issue.yaml"
+    keys: tuple[str | int, ...] = ()
+    while True:
+        name = draw(st.sampled_from(sorted(SECTIONS[section])))
+        spec = SECTIONS[section][name]
+        keys = (*keys, name)
+        if spec.kind in ("map", "list[map]") and draw(st.booleans()):
+            keys = (*keys, 0) if spec.kind == "list[map]" else keys
+            section = spec.fields_of
+            continue
+        markdown = (section, name) in MARKDOWN_FIELDS and draw(st.booleans())
+        return SetField(FILES[role], keys, draw(_text() if markdown else _value(spec.kind)))
 
 
 _FILE_KINDS = ["empty", "bytes", "cut", "link-out", "link-absolute", "link-loop", "folder", "fifo", "svg", "png-bomb", "css"]
@@ -380,19 +383,17 @@ def _hostile(path: Path, fault: HostileFile, outside: Path) -> None:
 
 
 def _hostile_output(out: Path, outside: Path, kind: str) -> None:
-    out.mkdir(exist_ok=True)
+    name = {"cache-file": ".typeset-cache", "images-link": "images", "pdf-link": PDF, "html-link": PDF.replace(".pdf", ".html"), "cache-link": ".typeset-cache", "image-link": "images/fig.png"}[kind]
+    target = out / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)
+    else:
+        target.unlink(missing_ok=True)  # an earlier fault of the same example put something there
     if kind == "cache-file":
-        (out / ".typeset-cache").write_text("not a folder")
-        return
-    name = {
-        "images-link": "images",
-        "pdf-link": PDF,
-        "html-link": PDF.replace(".pdf", ".html"),
-        "cache-link": ".typeset-cache",
-        "image-link": "images/fig.png",
-    }[kind]
-    (out / name).parent.mkdir(parents=True, exist_ok=True)
-    os.symlink(outside if kind in ("images-link", "cache-link") else outside / "precious", out / name)
+        target.write_text("not a folder")
+    else:
+        os.symlink(outside if kind in ("images-link", "cache-link") else outside / "precious", target)
 
 
 # --- running -----------------------------------------------------------------------------------------

@@ -41,10 +41,12 @@ def _building(tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
     process = subprocess.Popen(command, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     try:
         deadline = time.monotonic() + 60
-        while len(_session(process.pid)) < 4 and time.monotonic() < deadline and process.poll() is None:
-            time.sleep(0.05)
-        assert len(_session(process.pid)) >= 4, "the build never started its layout workers"
-        time.sleep(0.5)  # into the layout
+        seen = 0  # times in a row the build, its resource tracker, the fork server and a worker were seen
+        while seen < 3 and time.monotonic() < deadline and process.poll() is None:
+            seen = seen + 1 if len(_session(process.pid)) >= 4 else 0
+            time.sleep(0.1)
+        assert seen == 3, f"the build never ran its layout workers: {_session(process.pid)}"
+        time.sleep(0.3)  # into the layout
         yield process
     finally:
         kill_group(process.pid)

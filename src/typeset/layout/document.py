@@ -11,9 +11,10 @@ from __future__ import annotations
 import logging
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 from weasyprint import CSS, HTML
+from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 
 from typeset.layout import cffi_arrays
@@ -22,6 +23,7 @@ from typeset.layout import png_passthrough
 
 from typeset.layout import weasyprint_fixes  # noqa: F401  (weasyprint_fixes applies the work-arounds)
 from typeset.layout.fetch import SafeFetcher
+from typeset.layout.worker import OVERFLOW
 from typeset.theme import Theme
 
 png_passthrough.install()
@@ -63,4 +65,34 @@ def write_pdf(html: str, base_dir: Path, theme: Theme, *, allow_network: bool = 
             stylesheets=stylesheets, font_config=fonts
         )
         pdf = document.write_pdf(pdf_tags=tags)
-    return pdf, len(document.pages), warnings
+    return pdf, len(document.pages), warnings + overflow_warnings(document.pages, 1)
+
+
+def overflow_warnings(pages: list[Any], first_page: int) -> list[str]:
+    """A warning for each piece of text that runs past the page's right margin (a word too long to
+    break, a table too wide), naming the page it is on (`first_page` is the number of `pages[0]`).
+
+    WeasyPrint lays such text over the margin without a word; the layout is the one place that
+    knows, so it is looked for here, in the laid-out boxes of each page: a box whose right edge
+    passes the right edge of the page's area (within it, a theme may move things into paddings,
+    as the contents' leaders; absolutely positioned boxes and the margin boxes, the running
+    heads, are placed where they are on purpose).
+    """
+    found: list[str] = []
+    for number, page in enumerate(pages, start=first_page):
+        area = page._page_box
+        right = area.content_box_x() + area.width + _SLACK
+        stack = [child for child in area.children if not isinstance(child, boxes.MarginBox)]
+        while stack:
+            box = stack.pop()
+            if box.is_absolutely_positioned():
+                continue
+            if box.position_x + box.margin_width() > right:
+                text = " ".join(" ".join(d.text for d in box.descendants() if isinstance(d, boxes.TextBox)).split())
+                found.append(OVERFLOW.format(page=number, text=text[:80]))
+                continue
+            stack += getattr(box, "children", ())
+    return list(dict.fromkeys(found))
+
+
+_SLACK = 2  # CSS px (0.5 mm): what justified lines and rounding may pass the edge by

@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 STUB = "typeset-stub-"
 """Prefix of the ids of stub pages: pages that only carry a linked id at its page number."""
 CANCELLED_KEPT = 64
+OVERFLOW = "text runs past the right edge of its column on page {page}: {text}"
+"""A layout warning `pipeline.render_diagnostic` turns into a positioned `layout.overflow`."""
 # What workers tell the scheduler ahead of a job's result: ("started", token, pid), then
 # ("counted", token, pages, anchors) once the part is laid out, before its PDF is drawn.
 WorkerMessage = tuple[Any, ...]
@@ -51,6 +53,7 @@ class Job:
     theme_key: str
     allowed: tuple[str, ...]
     allow_network: bool
+    first_page: int  # the number its first page has in the issue, for the warnings that name pages
 
 
 class Cancelled(Exception):
@@ -83,13 +86,18 @@ def init_worker(reports: SimpleQueue[WorkerMessage], cancelled: Any, owner: int)
 
 
 def _alive(pid: int) -> bool:
+    """Whether process `pid` runs. A killed owner stays a zombie until whoever started it reaps it, which
+    a caller reading the build's output does only after end-of-file: that we hold until we exit."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:  # the pid was reused by another user's process: ours is gone
         return False
-    return True
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):  # no /proc (macOS): the signal said it exists
+        return True
 
 
 _WARM = """<html lang="en"><body style="hyphens: auto"><p>Warm up: <em>fonts</em>, <b>shaping</b>,
@@ -149,8 +157,8 @@ def lay_out_part(job: Job, token: int) -> PartResult:
     from weasyprint import CSS, HTML
     from weasyprint.matrix import Matrix
 
+    from typeset.layout.document import captured_warnings, overflow_warnings
     from typeset.layout.fetch import SafeFetcher
-    from typeset.layout.document import captured_warnings
 
     global _running
     fetcher = SafeFetcher([Path(p) for p in job.allowed], allow_network=job.allow_network)
@@ -170,6 +178,7 @@ def lay_out_part(job: Job, token: int) -> PartResult:
                 for name in page.anchors:  # an element split across pages has its anchor on each: keep the first
                     anchors.setdefault(name, i)
             _report("counted", token, real, anchors)
+            overflows = overflow_warnings(pages[:real], job.first_page)
             pdf = document.write_pdf()
     finally:
         _running = -1
@@ -180,7 +189,7 @@ def lay_out_part(job: Job, token: int) -> PartResult:
         bookmarks.append([(level, label, *to_pdf.transform_point(x, y), state) for level, label, (x, y), state in page.bookmarks])
     del document, pages
     give_back_memory()
-    return PartResult(pdf, real, anchors, bookmarks, css_warnings + warnings)
+    return PartResult(pdf, real, anchors, bookmarks, css_warnings + warnings + overflows)
 
 
 def give_back_memory() -> None:
