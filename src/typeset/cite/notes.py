@@ -1,6 +1,6 @@
 """Cite stage: an Issue with citation clusters in its notes → the same Issue with note HTML and bibliographies.
 
-How it works (the adapter around citeproc-py is in `cite.style`):
+How it works (the adapter around citeproc-py is `cite.style`, `cite.elements` and `cite.titlecase`):
 
 1. every CSL item is validated and normalised (`cite.items`), with positioned diagnostics;
 2. the style is found by id or path and parsed once per process (`cite.style.load_style`);
@@ -23,10 +23,11 @@ from typing import Any, TypeVar
 
 from markdown_it import MarkdownIt
 
+from typeset.cite.elements import CiteItem
 from typeset.cite.items import normalise_item, to_reference
 from typeset.cite.markup import to_html
 from typeset.cite.positions import CiteKey, Placed, compute_positions
-from typeset.cite.style import CiteItem, Style, StyleError, find_style, load_style
+from typeset.cite.style import Style, StyleError, find_style, load_style
 from typeset.diagnostics import Diagnostic, did_you_mean, error
 from typeset.model import Article, Cite, Cluster, Issue, Note, Settings
 
