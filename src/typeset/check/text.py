@@ -1,4 +1,4 @@
-"""Issue files as written → diagnostics about printed text: glyphs no theme font has, links, empty citations.
+"""Issue files as written → diagnostics about printed text: glyphs no theme font has, links.
 
 The model keeps where a field starts, not where each character is, so these rules read the
 issue's YAML files again with libyaml's composer (milliseconds for a whole issue) and look at
@@ -10,9 +10,10 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Literal
+from typing import Literal
 from urllib.parse import unquote, urlsplit
 
 import yaml
@@ -47,11 +48,8 @@ _LINKS = re.compile(
     r"(?<![!\\])\[(?:[^\[\]\\]|\\.)*\]\(\s*<?(?P<inline>(?:[^\s<>()]|\([^\s<>()]*\))+)"
     r"|^[ \t]*\[(?!@)[^\]\n]+\]:[ \t]*<?(?P<definition>[^\s<>]+)"
     r"|<(?P<auto>[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>",
-    re.M,
+    re.MULTILINE,
 )
-_BRACKETS = re.compile(r"(?P<note>\^)?(?<![!\\\]])\[(?P<inner>[^\[\]]*)\](?![(\[:])")
-_CITE_ID = re.compile(r"(?<![\w.])-?@\w")
-_BARE_AT = re.compile(r"(?<![\w.])-?@(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -133,7 +131,6 @@ def validate_text(issue: Issue, theme: Theme, scalars: list[Scalar]) -> list[Dia
             diags += _missing_glyphs(scalar, drawable, theme.name)
         if scalar.markdown:
             diags += _links(scalar, issue.root)
-            diags += _empty_citations(scalar)
     return diags
 
 
@@ -189,14 +186,3 @@ def _links(scalar: Scalar, root: Path) -> Iterator[Diagnostic]:
         # A warning: nothing unsafe reaches the output (markdown.new_parser prints script links as text).
         message = f"link to '{target}' uses the '{scheme}:' scheme; readers can follow only http(s) and mailto links"
         yield warning("link.scheme", pos, message, "link to a web page (https://…) or an address (mailto:…)")
-
-
-def _empty_citations(scalar: Scalar) -> Iterator[Diagnostic]:
-    """`[@]`, `[]` and `^[]`: brackets markdown leaves as literal text (or an empty note) on the page."""
-    for m in _BRACKETS.finditer(scalar.source):
-        inner = m.group("inner")
-        if m.group("note") and not inner.strip():
-            yield error("cite.empty", scalar.pos(m.start()), f"empty note '{m.group()}'", "write the note inside ^[…], or delete it")
-        elif not inner.strip() or (_BARE_AT.search(inner) and not _CITE_ID.search(inner)):
-            hint = "write the id after '@', as in [@brett-2003, p 5], or delete the brackets"
-            yield error("cite.empty", scalar.pos(m.start("inner") - 1), f"citation '{m.group().lstrip('^')}' names no reference", hint)

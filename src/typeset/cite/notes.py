@@ -25,45 +25,12 @@ from markdown_it import MarkdownIt
 
 from typeset.cite.elements import CiteItem
 from typeset.cite.items import normalise_item, to_reference
+from typeset.cite.locators import label_hint, locator_type
 from typeset.cite.markup import to_html
 from typeset.cite.positions import CiteKey, Placed, compute_positions
 from typeset.cite.style import Style, StyleError, find_style, load_style
 from typeset.diagnostics import Diagnostic, did_you_mean, error
 from typeset.model import Article, Cite, Cluster, Issue, Note, Settings
-
-LOCATOR_LABELS = frozenset(
-    [
-        "act",
-        "appendix",
-        "article-locator",
-        "book",
-        "canon",
-        "chapter",
-        "column",
-        "elocation",
-        "equation",
-        "figure",
-        "folio",
-        "issue",
-        "line",
-        "note",
-        "opus",
-        "page",
-        "paragraph",
-        "part",
-        "rule",
-        "scene",
-        "section",
-        "sub-verbo",
-        "supplement",
-        "table",
-        "timestamp",
-        "title-locator",
-        "verse",
-        "version",
-        "volume",
-    ]
-)
 
 _md = MarkdownIt("commonmark", {"html": False})
 
@@ -248,9 +215,8 @@ def _cite_scope(
 
 
 def _key(cite: Cite) -> CiteKey:
-    return CiteKey(
-        cite.id, cite.locator, cite.label if cite.label in LOCATOR_LABELS else ""
-    )
+    """The cite as positions compare it; its label as a CSL locator type (data may give `p`, or none)."""
+    return CiteKey(cite.id, cite.locator, locator_type(cite.label) or "")
 
 
 _cache: dict[tuple[Any, ...], Any] = {}
@@ -292,14 +258,13 @@ def _cluster_html(
                     or "add it to a references/*.yaml file",
                 )
             )
-        elif cite.label and cite.label not in LOCATOR_LABELS:
+        elif cite.label and not locator_type(cite.label):
             diags.append(
                 error(
                     "cite.unknown-label",
                     cite.pos,
                     f"unknown locator label '{cite.label}'",
-                    did_you_mean(cite.label, LOCATOR_LABELS)
-                    or "use page, paragraph, section, chapter, article-locator, note, …",
+                    label_hint(cite.label),
                 )
             )
     key = (
