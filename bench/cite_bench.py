@@ -15,9 +15,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO / "src"), str(REPO / "tests")]
 
-from cite_fixtures import issue8
+from cite_fixtures import cite, issue8
 
-from typeset import cite
+from typeset.cite import notes
 
 STYLES = ["oscola", "chicago-notes-bibliography", "apa"]
 
@@ -26,14 +26,14 @@ def timed(style: str) -> tuple[float, float, float, int]:
     issue = issue8(style=style, bibliography="article")
     notes = sum(len(a.notes) for a in issue.articles)
     start = time.perf_counter()
-    cite.cite_issue(issue)
+    cite(issue)
     cold = time.perf_counter() - start
-    cite._cache.clear()
+    notes._cache.clear()
     start = time.perf_counter()
-    cite.cite_issue(issue)
+    cite(issue)
     render = time.perf_counter() - start
     start = time.perf_counter()
-    cite.cite_issue(issue)
+    cite(issue)
     warm = time.perf_counter() - start
     return cold, render, warm, notes
 

@@ -2,7 +2,8 @@
 
 How it works (the adapter around citeproc-py is `cite.style`, `cite.elements` and `cite.titlecase`):
 
-1. every CSL item is validated and normalised (`cite.items`), with positioned diagnostics;
+1. every CSL item was validated and normalised (`cite.items.normalise_items`, called once by the
+   pipeline for `check` and `cite` alike, with positioned diagnostics);
 2. the style is found by id or path and parsed once per process (`cite.style.load_style`);
 3. positions (first, subsequent, ibid, ibid-with-locator, near-note, "(n N)") are computed
    over each article, or the whole issue, in note order (`cite.positions`);
@@ -24,7 +25,7 @@ from typing import Any, TypeVar
 from markdown_it import MarkdownIt
 
 from typeset.cite.elements import CiteItem
-from typeset.cite.items import normalise_item, to_reference
+from typeset.cite.items import CslItems, to_reference
 from typeset.cite.locators import label_hint, locator_type
 from typeset.cite.markup import to_html
 from typeset.cite.positions import CiteKey, Placed, compute_positions
@@ -35,11 +36,15 @@ from typeset.model import Article, Cite, Cluster, Issue, Note, Settings
 _md = MarkdownIt("commonmark", {"html": False})
 
 
-def cite_issue(issue: Issue) -> tuple[Issue, list[Diagnostic]]:
-    """Format every note's clusters and the bibliographies; never raises on bad content."""
+def cite_issue(issue: Issue, csl: CslItems) -> tuple[Issue, list[Diagnostic]]:
+    """Format every note's clusters and the bibliographies; never raises on bad content.
+
+    `csl`: the issue's references as `cite.items.normalise_items` made them.
+    """
     diags: list[Diagnostic] = []
     style = _style(issue, diags)
-    items, fingerprints = _items(issue, diags)
+    items = {rid: to_reference(item) for rid, item in csl.items()}
+    fingerprints = {rid: json.dumps(item, sort_keys=True, default=str) for rid, item in csl.items()}
     indexed = list(enumerate(issue.articles))
     scopes = (
         [indexed] if issue.settings.positions == "issue" else [[a] for a in indexed]
@@ -129,21 +134,6 @@ def _style(issue: Issue, diags: list[Diagnostic]) -> Style:
         )
     default = Settings()
     return load_style(find_style(default.style, issue.root), default.locale)
-
-
-def _items(
-    issue: Issue, diags: list[Diagnostic]
-) -> tuple[dict[str, Any], dict[str, str]]:
-    """Every reference validated → citeproc-py items, and a fingerprint of each for the note cache."""
-    items: dict[str, Any] = {}
-    fingerprints: dict[str, str] = {}
-    for rid, ref in issue.references.items():
-        csl, problems = normalise_item(ref)
-        diags.extend(problems)
-        if csl is not None:
-            items[rid] = to_reference(csl)
-            fingerprints[rid] = json.dumps(csl, sort_keys=True, default=str)
-    return items, fingerprints
 
 
 def _cite_scope(
