@@ -6,7 +6,6 @@ Exit codes: 0 success, 1 content errors (diagnostics printed; for `check --stric
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import signal
 import sys
@@ -25,7 +24,7 @@ from rich.markup import escape
 from rich.text import Text
 
 from typeset import __version__
-from typeset.pipeline import build, prepare
+from typeset.pipeline import Built, build, prepare
 from typeset.diagnostics import Diagnostic, TypesetError, sorted_diagnostics, to_json
 from typeset.layout.pool import Workers
 from typeset.output.preflight import Report, preflight, theme_families
@@ -33,13 +32,13 @@ from typeset.output.profiles import PROFILES
 from typeset.theme import find_theme
 
 T = TypeVar("T")
-err = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
+err = Console(stderr=True, highlight=False, emoji=False, soft_wrap=True)  # paths and positions verbatim: no emoji codes (":100:"), no wrapping
+out = Console(highlight=False, emoji=False, soft_wrap=True)
 
 
 def _report_bug(exc: BaseException) -> None:
     """An unexpected exception is our bug: one line for the user, the traceback in a log file."""
-    with tempfile.NamedTemporaryFile("w", prefix="typeset-crash-", suffix=".log", delete=False) as fh:
+    with tempfile.NamedTemporaryFile("w", prefix="folio-crash-", suffix=".log", delete=False) as fh:
         traceback.print_exception(exc, file=fh)
     err.print(f"[red]internal error[/red]: {type(exc).__name__}: {exc}")
     err.print(f"This is a bug in typeset. The details are in {fh.name}; please attach that file to a bug report.")
@@ -54,8 +53,26 @@ def _print_errors(exc: TypesetError) -> None:
     err.print(f"{n} error(s); nothing was written (the previous output, if any, is untouched).")
 
 
+class _Interrupted(BaseException):
+    """Ctrl-C: unwinds like an exception (temporary files removed, workers closed), past click's own
+    handling of KeyboardInterrupt, which would print "Aborted!" and exit 1."""
+
+
+def _interrupt(*_: object) -> None:
+    raise _Interrupted
+
+
+def run() -> None:
+    """The `folio` command (and `python -m typeset`): exit 130 on Ctrl-C, quietly, as shells expect."""
+    signal.signal(signal.SIGINT, _interrupt)
+    try:
+        main()
+    except _Interrupted:
+        sys.exit(130)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="typeset")
+@click.version_option(__version__, prog_name="folio")
 def main() -> None:
     """Typeset an ISSN periodical issue from YAML, Markdown and CSL references into a print-ready PDF."""
     logging.getLogger("fontTools").setLevel(logging.ERROR)
@@ -73,18 +90,30 @@ _CSS_HELP = "A local stylesheet in the issue folder applied after the theme's (r
 @click.option("--profile", "profiles", multiple=True, type=click.Choice(list(PROFILES)), help="PDF to write (repeatable; overrides settings: profiles): " + "; ".join(f"{p.name}: {p.about}" for p in PROFILES.values()) + ".")
 @click.option("--pad-to", type=click.IntRange(min=0), default=None, help="Pad with notes pages before the back cover to a multiple of N pages (4: saddle stitch; 0: no padding).")
 @click.option("--offprints/--no-offprints", default=None, help="Also write one PDF per article under OUTPUT/articles/.")
-def build_command(issue_dir: Path, out_dir: Path, theme: str | None, css: tuple[Path, ...], allow_network: bool, profiles: tuple[str, ...], pad_to: int | None, offprints: bool | None) -> None:
+@click.option("--watch", is_flag=True, help="Stay running: build again whenever a file of the issue or its theme is saved (Ctrl-C stops).")
+def build_command(
+    issue_dir: Path, out_dir: Path, theme: str | None, css: tuple[Path, ...], allow_network: bool, profiles: tuple[str, ...], pad_to: int | None, offprints: bool | None, watch: bool
+) -> None:
     """Build ISSUE_DIR (default: issue/) into OUTPUT/<issue>.pdf (and -print.pdf, -archive.pdf) and .html."""
-    warm = click.get_current_context().obj  # the build server's workers, if it runs this command
+    options: dict[str, Any] = {"theme": theme, "css": css, "allow_network": allow_network, "profiles": profiles, "pad_to": pad_to, "offprints": offprints}
+    with Workers() as workers:
+        if watch:
+            from typeset.serve.watch import watch_and_build
+
+            watch_and_build(issue_dir, out_dir, workers, lambda: _build_once(issue_dir, out_dir, workers, options))
+            return
+        if not _build_once(issue_dir, out_dir, workers, options):
+            sys.exit(1)
+
+
+def _build_once(issue_dir: Path, out_dir: Path, workers: Workers, options: dict[str, Any]) -> Built | None:
+    """One build with its report printed; None (errors printed) if the content has errors."""
     try:
-        with err.status("loading") as status, contextlib.nullcontext(warm) if isinstance(warm, Workers) else Workers() as workers:
-            built = build(
-                issue_dir, out_dir, theme=theme, css=css, allow_network=allow_network, progress=lambda step: status.update(_STEPS[step]),
-                profiles=profiles, pad_to=pad_to, offprints=offprints, workers=workers,
-            )
+        with err.status("loading") as status:
+            built = build(issue_dir, out_dir, progress=lambda step: status.update(_STEPS[step]), workers=workers, **options)
     except TypesetError as exc:
         _print_errors(exc)
-        sys.exit(1)
+        return None
     except Exception as exc:  # noqa: BLE001 - anything else is our bug
         _report_bug(exc)
     for diag in sorted_diagnostics(built.diagnostics):
@@ -100,45 +129,7 @@ def build_command(issue_dir: Path, out_dir: Path, theme: str | None, css: tuple[
     out.print(f"wrote {built.html}")
     out.print(f"{len(built.issue.articles)} articles, notes per article: {notes}; {built.seconds:.1f} s")
     out.print(f"laid out: {', '.join(built.laid_out) or 'nothing (every part from the cache)'}")
-
-
-@main.group("server")
-def server_group() -> None:
-    """The build server that keeps `typeset build` warm between runs (see README: Speed)."""
-
-
-@server_group.command("status")
-def server_status() -> None:
-    """Say whether a build server for this installation is running."""
-    from typeset import server_client
-
-    found = _server_call(lambda: server_client.ask(server_client.socket_path(), {"status": True}))
-    if not found:
-        out.print("no build server is running for this installation")
-        sys.exit(1)
-    uptime = time.time() - float(found["started"])
-    out.print(f"build server pid {found['pid']}: up {uptime / 60:.0f} min, {found['served']} command(s) served, socket {found['socket']}")
-
-
-@server_group.command("stop")
-def server_stop() -> None:
-    """Stop every build server of this user (e.g. to free its memory)."""
-    from typeset import server_client
-
-    def stop_all() -> list[Any]:
-        return [r["stopped"] for path in sorted(server_client.folder().glob("build-*.sock")) if (r := server_client.ask(path, {"stop": True}))]
-
-    stopped = _server_call(stop_all)
-    out.print(f"stopped build server pid {', '.join(map(str, stopped))}" if stopped else "no build server was running")
-
-
-def _server_call(call: Callable[[], T]) -> T:
-    """`call`, or exit 2 with one line if the servers' folder cannot be used (not private, unreadable)."""
-    try:
-        return call()
-    except OSError as exc:
-        err.print(f"[red]cannot reach the build servers' folder[/red]: {escape(str(exc))}", soft_wrap=True)
-        sys.exit(2)
+    return built
 
 
 @main.command("preview")
@@ -166,8 +157,6 @@ def preview_command(issue_dir: Path, out_dir: Path, theme: str | None, css: tupl
     except OSError as exc:
         err.print(f"[red]cannot serve on port {port}[/red]: {exc}")
         sys.exit(2)
-    except KeyboardInterrupt:
-        pass
 
 
 def _preflight_summary(report: Report) -> str:

@@ -6,6 +6,8 @@ so a build uses the pinned fonts, never whatever the machine has installed.
 
 from __future__ import annotations
 
+import importlib.util
+
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,9 +51,15 @@ def _code_points(spec: str) -> range:
 
 
 def style_folders(issue_root: Path) -> list[Path]:
-    """Where themes are looked for: the issue's own `styles/`, the working folder's, the checkout's."""
-    candidates = [issue_root / "styles", issue_root.parent / "styles", Path.cwd() / "styles", Path(__file__).resolve().parents[2] / "styles"]
+    """Where themes are looked for: the issue's own `styles/`, the working folder's, then the shipped themes."""
+    candidates = [issue_root / "styles", issue_root.parent / "styles", Path.cwd() / "styles", *_shipped()]
     return list(dict.fromkeys(p.resolve() for p in candidates if p.is_dir()))
+
+
+def _shipped() -> list[Path]:
+    """The themes installed with typeset: `styles/` of the checkout, packaged as `typeset.styles`."""
+    spec = importlib.util.find_spec("typeset.styles")
+    return [Path(p) for p in (spec.submodule_search_locations or [])] if spec else []
 
 
 def find_theme(name: str, issue_root: Path, extra_css: tuple[Path, ...] = (), pos: SourcePos | None = None) -> Theme:

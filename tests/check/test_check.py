@@ -1,4 +1,4 @@
-"""`typeset check`: one tiny broken issue per rule, each diagnostic asserted by rule id and file:line:col;
+"""`folio check`: one tiny broken issue per rule, each diagnostic asserted by rule id and file:line:col;
 an issue with many faults asserted whole; the sample issue; the command's exit codes and formats."""
 
 from __future__ import annotations

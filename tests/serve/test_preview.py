@@ -37,7 +37,7 @@ COVER_PIXEL = """() => {
 
 @pytest.fixture
 def preview(minimal: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """`typeset preview` on a copy of the minimal issue with its own copy of the default theme."""
+    """`folio preview` on a copy of the minimal issue with its own copy of the default theme."""
     shutil.copytree(REPO / "styles" / "default", minimal / "styles" / "default")
     command = [sys.executable, "-m", "typeset", "preview", str(minimal), "-o", str(tmp_path / "out"), "--port", "0"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})

@@ -12,7 +12,7 @@ How it works (the adapter around citeproc-py is `cite.style`, `cite.elements` an
 5. bibliographies per article or issue, in the style's order.
 
 Rendered clusters are memoised by their complete input, so a second run in the same process
-(`typeset check` then build, or a watch loop) only renders what changed.
+(`folio check` then build, or a watch loop) only renders what changed.
 """
 
 from __future__ import annotations
@@ -159,7 +159,7 @@ def _cite_scope(
     extra = _memo(
         (
             "disambiguate",
-            id(style),
+            style.key,
             tuple((cid, fingerprints[cid]) for cid in ids_in_scope),
             tuple((n, tuple(k)) for (n, _), k in zip(clusters, keys)),
         ),
@@ -258,7 +258,7 @@ def _cluster_html(
                 )
             )
     key = (
-        id(style),
+        style.key,
         after_text,
         tuple(
             (
@@ -380,7 +380,7 @@ def _bibliography(
     return _memo(
         (
             "bibliography",
-            id(style),
+            style.key,
             tuple((cid, fingerprints[cid], extra.get(cid)) for cid in ids),
         ),
         render,

@@ -9,6 +9,7 @@ citeproc-js. cite_issue only builds items and renders.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -66,6 +67,8 @@ class Style:
     quotes: Quotes
     near_note_distance: int
     has_bibliography: bool
+    key: str
+    """The style file's content digest and the locale: what results rendered with it are cached by."""
 
     @property
     def citation_sort(self) -> bool:
@@ -186,9 +189,18 @@ def _suffix(suffix: str) -> str:
     return suffix
 
 
-@functools.cache
 def load_style(path: Path, locale: str) -> Style:
-    """Parse a style once per process; locale '' means the style's default-locale."""
+    """The style at `path`, parsed once per process for each content of the file (a local style
+    edited during `build --watch` or `preview` is parsed again); locale '' means its default-locale."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise StyleError(f"cannot read CSL style {path}: {exc}") from exc
+    return _load_style(path, hashlib.sha256(data).hexdigest(), locale)
+
+
+@functools.lru_cache(maxsize=16)
+def _load_style(path: Path, digest: str, locale: str) -> Style:
     try:
         root = parse(path)
     except (OSError, etree.XMLSyntaxError) as exc:
@@ -217,6 +229,7 @@ def load_style(path: Path, locale: str) -> Style:
         quotes,
         int(citation.get("near-note-distance", "5")),
         root.bibliography is not None,
+        f"{digest}/{locale}",
     )
 
 

@@ -236,7 +236,7 @@ class _Scheduler:
                 if budget < 0:
                     raise Unsettled
                 token = next(_tokens)
-                self.flying[self.workers.pool.submit(lay_out_part, self.job(i, self.plan.inputs(i)), token)] = (i, self.plan.inputs(i), token)
+                self.flying[self.workers.submit(lay_out_part, self.job(i, self.plan.inputs(i)), token)] = (i, self.plan.inputs(i), token)
             finished, _ = wait(list(self.flying), timeout=0.02, return_when=FIRST_COMPLETED)
             self._take_reports()
             for future in finished:

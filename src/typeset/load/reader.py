@@ -1,7 +1,7 @@
 """Issue folder → `Issue` model plus diagnostics (schema, YAML surprises, citation syntax).
 
 Everything is read first, then the model is built in one pass; every problem found on the way
-is collected (not raised) so `typeset check` can report them all at once.
+is collected (not raised) so `folio check` can report them all at once.
 """
 
 from __future__ import annotations

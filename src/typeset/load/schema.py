@@ -32,7 +32,7 @@ SECTIONS: dict[str, dict[str, Field]] = {
         Field("articles", "list[str]", True, "Article files, in the order of the contents."),
         Field("references", "list[str]", False, "Issue-wide CSL-YAML files."),
         Field("settings", "map", False, "Citation style, notes placement, page size, theme."),
-        Field("check", "map", False, "What `typeset check` should accept: known deviations, each with a reason."),
+        Field("check", "map", False, "What `folio check` should accept: known deviations, each with a reason."),
     ),
     "publication": _fields(
         Field("title", "str", True, "Title of the serial, as on the cover."),
