@@ -23,10 +23,10 @@ import pypdfium2
 from pikepdf import Name
 from PIL import Image
 
-from typeset.output.cmyk import rgb_space
 from typeset.diagnostics import Diagnostic, error
-from typeset.output.metadata import NS
 from typeset.model import SourcePos
+from typeset.output.cmyk import rgb_space
+from typeset.output.metadata import NS
 from typeset.output.pdfobjects import entry, instructions
 from typeset.theme import Theme
 
@@ -106,7 +106,7 @@ def preflight(data: bytes, path: Path, *, theme_fonts: frozenset[str] = frozense
 
 def theme_families(theme: Theme) -> frozenset[str]:
     """The font families the theme's @font-face rules define: text in any other font is a fallback."""
-    return frozenset(re.findall(r"@font-face\s*{[^}]*?font-family:\s*[\"']([^\"']+)", theme.css))
+    return frozenset(face.family for face in theme.font_faces())
 
 
 # ---- The content walk -------------------------------------------------------------------------
