@@ -20,14 +20,14 @@ from PIL import Image, ImageFile, UnidentifiedImageError
 from typeset.diagnostics import Diagnostic, error, warning
 from typeset.filecache import while_unchanged
 from typeset.load.reader import resolve_inside
+from typeset.measures import MM_PER_INCH, PRINT_PPI
 from typeset.model import Issue, SourcePos
 from typeset.theme import Theme, declarations, stylesheet
 
 PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "B5": (176.0, 250.0), "letter": (215.9, 279.4)}
-PRINT_PPI = 300
 MIN_PPI = 150
 RASTER_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
-_MM_PER_UNIT = {"mm": 1.0, "cm": 10.0, "q": 0.25, "in": 25.4, "pt": 25.4 / 72, "pc": 25.4 / 6, "px": 25.4 / 96}
+_MM_PER_UNIT = {"mm": 1.0, "cm": 10.0, "q": 0.25, "in": MM_PER_INCH, "pt": MM_PER_INCH / 72, "pc": MM_PER_INCH / 6, "px": MM_PER_INCH / 96}
 
 
 @dataclass(frozen=True)
@@ -206,10 +206,10 @@ def _quality(image: _Image, suffix: str, decoded: _Decoded) -> list[Diagnostic]:
     printed = image.width_mm
     if image.height_mm:
         printed = min(printed, image.height_mm * decoded.width / decoded.height)
-    ppi = round(decoded.width / (printed / 25.4))  # rounded: 2480 px across A4, the usual "300 ppi", is 299.96
+    ppi = round(decoded.width / (printed / MM_PER_INCH))  # rounded: 2480 px across A4, the usual "300 ppi", is 299.96
     if ppi >= PRINT_PPI:
         return []
-    needed = round(PRINT_PPI * printed / 25.4)
+    needed = round(PRINT_PPI * printed / MM_PER_INCH)
     message = f"{what} '{name}' is {decoded.width} px wide: {ppi} ppi at its printed width of {printed:.0f} mm"
     hint = f"print wants {PRINT_PPI} ppi: use an image at least {needed} px wide, or SVG for a chart"
     return [(error if ppi < MIN_PPI else warning)("image.low-resolution", pos, message, hint)]

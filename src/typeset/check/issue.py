@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typeset.check.hyphenation import hyphenation_warnings
 from typeset.check.images import validate_images
-from typeset.check.refs import mod11_check_digit, validate_references
+from typeset.check.refs import validate_references
 from typeset.check.text import read_sources, validate_text
 from typeset.cite.items import CslItems
 from typeset.diagnostics import Diagnostic, error
+from typeset.identifiers import mod11_check_digit
 from typeset.load.reader import resolve_inside
 from typeset.model import Issue, SourcePos
 from typeset.theme import Theme

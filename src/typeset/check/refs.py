@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from typeset.cite.items import CslItems
 from typeset.diagnostics import Diagnostic, error, warning
+from typeset.identifiers import ean_check_digit, mod11_check_digit
 from typeset.load.reader import NO_DATE
 from typeset.model import Issue, Reference
 
@@ -117,19 +118,12 @@ def isbn_problem(isbn: str) -> str | None:
         if re.fullmatch(r"\d{9}[\dX]", digits):
             expected = mod11_check_digit(digits[:9])
         elif re.fullmatch(r"97[89]\d{10}", digits):
-            expected = str(-sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits[:12])) % 10)
+            expected = ean_check_digit(digits[:12])
         else:
             return f"'{written.strip()}' is not an ISBN of 10 or 13 digits"
         if digits[-1] != expected:
             return f"'{written.strip()}' has check digit {digits[-1]}, expected {expected}"
     return None
-
-
-def mod11_check_digit(body: str) -> str:
-    """The ISO mod-11 check character of ISSN (7 digits) and ISBN-10 (9 digits): weights n+1 … 2."""
-    total = sum(int(d) * w for d, w in zip(body, range(len(body) + 1, 1, -1), strict=True))
-    check = -total % 11
-    return "X" if check == 10 else str(check)
 
 
 _IDENTIFIERS: tuple[tuple[str, str, Callable[[str], str | None], str], ...] = (

@@ -15,7 +15,6 @@ so an article's key takeaways, body and recommendations share one sequence.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -24,7 +23,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_plugin
 
 from typeset.load import citations
-from typeset.model import NotePart
+from typeset.model import NotePart, slug
 
 
 def _citation_rule(state: StateInline, silent: bool) -> bool:
@@ -105,18 +104,13 @@ def _heading_ids(state: Any) -> None:
     tokens: list[Token] = state.tokens
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open" and tok.tag == "h2":
-            base = f"{prefix}-{slugify(tokens[i + 1].content)}".strip("-")
+            base = f"{prefix}-{slug(tokens[i + 1].content) or 'section'}".strip("-")
             anchor, n = base, 1
             while anchor in seen:
                 n += 1
                 anchor = f"{base}-{n}"
             seen.add(anchor)
             tok.attrSet("id", anchor)
-
-
-def slugify(text: str) -> str:
-    words = re.findall(r"[^\W_]+", text.lower())
-    return "-".join(words)[:60] or "section"
 
 
 QUOTES = {"ru": "«»„“", "de": "„“‚‘", "fr": "«»‹›", "kk": "«»„“", "uz": "«»„“", "ky": "«»„“", "tg": "«»„“"}
