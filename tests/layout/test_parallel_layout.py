@@ -16,14 +16,14 @@ from pypdf import PdfReader
 from weasyprint import CSS, HTML
 
 from typeset.layout.assemble import outline_tree
-from typeset.pipeline import Built, build, build_date, prepare
 from typeset.layout.cache import PartCache
-from typeset.layout.schedule import splittable, write_pdf_parts
-from typeset.layout.png_passthrough import idat_stream
-from typeset.render.html import render_html
-from typeset.theme import Theme
+from typeset.layout.compat import idat_stream
 from typeset.layout.document import write_pdf
 from typeset.layout.parts import split_document
+from typeset.layout.schedule import splittable, write_pdf_parts
+from typeset.pipeline import Built, build, build_date, prepare
+from typeset.render.html import render_html
+from typeset.theme import Theme
 
 REPO = Path(__file__).resolve().parents[2]
 
