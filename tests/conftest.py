@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import Callable
@@ -11,6 +12,25 @@ import pytest
 from typeset.pipeline import Built, build
 
 REPO = Path(__file__).resolve().parents[1]
+IN_CI = bool(os.environ.get("CI"))
+
+
+def require(present: bool, what: str) -> None:
+    """Skip a test whose tool or fixture is missing on a developer's machine; fail it under CI
+    (.ci/run installs everything), so a green CI run never hides a test that did not run."""
+    if present:
+        return
+    if IN_CI:
+        pytest.fail(f"missing under CI: {what}")
+    pytest.skip(f"missing: {what}", allow_module_level=True)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--accept-golden", action="store_true", help="write the golden files anew from this run's output (review the diff before committing)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: builds whole documents or installs packages (deselect with -m 'not slow')")
 ROOTS = Path(__file__).parent / "roots"
 
 

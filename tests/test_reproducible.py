@@ -7,9 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import ALL_PROFILES, ROOTS
 
 from typeset.pipeline import Built, build
+
+pytestmark = pytest.mark.slow
 
 
 def _pdfs(folder: Path) -> dict[str, bytes]:

