@@ -13,11 +13,11 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(REPO / "src"), str(REPO / "tests")]
+sys.path[:0] = [str(REPO / "src"), str(REPO / "tests"), str(REPO / "tests" / "cite")]
 
 from cite_fixtures import cite, issue8
 
-from typeset.cite import notes
+from typeset.cite import notes as cite_stage
 
 STYLES = ["oscola", "chicago-notes-bibliography", "apa"]
 
@@ -28,7 +28,7 @@ def timed(style: str) -> tuple[float, float, float, int]:
     start = time.perf_counter()
     cite(issue)
     cold = time.perf_counter() - start
-    notes._cache.clear()
+    cite_stage._cache.clear()
     start = time.perf_counter()
     cite(issue)
     render = time.perf_counter() - start
