@@ -5,9 +5,9 @@ with three rules of ours:
 
 * `[see @id, p 5; @other]` — a pandoc citation cluster, one numbered note;
 * `^[prose, optionally with [@id] inside]` — a prose note;
-
-(what a citation bracket says is read by `load.citations`, the one reader of the syntax)
 * an image alone in its paragraph — a numbered figure (`{credit="…" alt="…"}` after it).
+
+What a citation bracket says is read by `load.citations`, the one reader of the syntax.
 
 Notes and figures are numbered in document order across everything parsed with one `env`,
 so an article's key takeaways, body and recommendations share one sequence.
