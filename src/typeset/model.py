@@ -188,6 +188,8 @@ class Settings:
     offprints: bool = False
     print_profile: str = ""  # a press's CMYK ICC profile in the issue folder; empty: Ghostscript's
     css: tuple[str, ...] = ()  # local stylesheets in the issue folder, applied after the theme's
+    web: bool = True  # write the web edition under OUTPUT/web/
+    web_url: str = ""  # where OUTPUT/web/ is served; empty: the publication's website
 
 
 @dataclass(frozen=True)

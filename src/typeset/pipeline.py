@@ -31,6 +31,7 @@ from typeset.output.make import Output, make_outputs, wanted
 from typeset.render.html import render_html
 from typeset.theme import Theme, find_theme, local_stylesheet
 from typeset.check.issue import check_issue
+from typeset.web.pages import web_edition
 from typeset.layout.pool import Workers
 
 Progress = Callable[[str], None]
@@ -64,6 +65,8 @@ class Built:
     """Parts (front matter, article slugs) laid out by this build; the others came from the cache."""
     outputs: tuple[Output, ...] = ()
     """One per output profile, the first being `pdf`."""
+    web: Path | None = None
+    """The web edition's issue page, when one was written."""
 
 
 def prepare(issue_dir: Path, *, theme: str | None = None, css: tuple[Path, ...] = (), progress: Progress = lambda _: None) -> Prepared:
@@ -109,10 +112,11 @@ def build(
     profiles: tuple[str, ...] = (),
     pad_to: int | None = None,
     offprints: bool | None = None,
+    web: bool | None = None,
 ) -> Built:
     """The whole chain; raises TypesetError (with every diagnostic) if the content has errors.
 
-    `profiles`, `pad_to` and `output.offprints` override the issue's settings (see `output.make.wanted`).
+    `profiles`, `pad_to`, `offprints` and `web` override the issue's settings (see `output.make.wanted`).
     """
     start = time.perf_counter()
     checked = prepare(issue_dir, theme=theme, css=css, progress=progress)
@@ -137,7 +141,14 @@ def build(
         laid_out.extend(layout.laid_out)
         return layout.pdf, layout.pages, list(layout.warnings)
 
-    files, outputs, warnings = make_outputs(html, issue, checked.theme, wanted(issue, profiles, pad_to, offprints), lay_out, build_date(issue))
+    want = wanted(issue, profiles, pad_to, offprints, web)
+    files, outputs, warnings = make_outputs(html, issue, checked.theme, want, lay_out, build_date(issue))
+    web_page = None
+    if want.web:
+        progress("web")
+        linked = next(o for o in outputs if o.profile.name == want.web_profile)
+        files.update(web_edition(issue, checked.theme, build_date(issue), (linked.path.name, files[linked.path]), linked.cuts, out_dir / CACHE_FOLDER / "web"))
+        web_page = out_dir / "web" / issue.slug / "index.html"
     preflight = tuple(replace(d, severity="warning") for o in outputs if o.preflight for d in o.preflight.findings)
     diags = checked.diagnostics + tuple(render_diagnostic(issue, w) for w in dict.fromkeys(warnings)) + preflight
     html_path = out_dir / f"{issue.slug}.html"
@@ -147,7 +158,7 @@ def build(
         atomic_write(out_dir / name, data)
     atomic_write(html_path, render_html(issue, checked.theme, created=build_date(issue), inline_css=True).encode("utf-8"))
     first = outputs[0]
-    return Built(out_dir / first.path, html_path, first.pages, time.perf_counter() - start, issue, diags, tuple(laid_out), tuple(outputs))
+    return Built(out_dir / first.path, html_path, first.pages, time.perf_counter() - start, issue, diags, tuple(laid_out), tuple(outputs), web_page)
 
 
 _LOST_NOTE = re.compile(r"No anchor #(a\d+)-n(\d+) ")

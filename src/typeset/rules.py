@@ -250,6 +250,13 @@ SECTIONS: tuple[tuple[str, tuple[Rule, ...]], ...] = (
                 "Link to a web page (https://…) or an address (mailto:…).",
             ),
             Rule(
+                "web.url",
+                "warning",
+                "The address the web edition is served at (settings: web_url, else the publication's website) is not an absolute http(s) URL;"
+                " its pages then carry no absolute links, and no sitemap is written.",
+                "Write it as https://example.org/monitor, or set settings: web_url.",
+            ),
+            Rule(
                 "lang.no-hyphenation",
                 "warning",
                 "No hyphenation dictionary for a language of the issue; its text is set without hyphenation.",

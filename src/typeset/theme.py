@@ -28,12 +28,14 @@ FONTPKG = "fontpkg:"
 
 @dataclass(frozen=True)
 class FontFace:
-    """An @font-face rule: the family it defines, its fontpkg fonts (`PT Serif/700/italic`), and the
-    code points its `unicode-range` limits it to (empty: the whole font)."""
+    """An @font-face rule: the family it defines, its fontpkg fonts (`PT Serif/700/italic`), the
+    code points its `unicode-range` limits it to (empty: the whole font), its weight and style."""
 
     family: str
     fonts: tuple[str, ...]
     unicode_range: tuple[range, ...] = ()
+    weight: int = 400
+    italic: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,15 +95,20 @@ def font_faces(css: str) -> tuple[FontFace, ...]:
     for rule in walk(stylesheet(css)):
         if rule.type != "at-rule" or rule.lower_at_keyword != "font-face" or rule.content is None:
             continue
-        family, fonts, ranges = "", [], []
+        family, fonts, ranges, weight, italic = "", [], [], 400, False
         for decl in declarations(rule.content):
+            words = [t for t in decl.value if t.type in ("string", "ident", "number")]
             if decl.lower_name == "font-family":
-                family = " ".join(t.value for t in decl.value if t.type in ("string", "ident"))
+                family = " ".join(str(t.value) for t in words)
             elif decl.lower_name == "src":
                 fonts += [url.removeprefix(FONTPKG) for url in map(_url, tokens(decl.value)) if url.startswith(FONTPKG)]
             elif decl.lower_name == "unicode-range":
                 ranges += [range(t.start, t.end + 1) for t in decl.value if t.type == "unicode-range"]
-        faces.append(FontFace(family, tuple(fonts), tuple(ranges)))
+            elif decl.lower_name == "font-weight" and words:
+                weight = words[0].int_value if words[0].type == "number" and words[0].is_integer else 700 if words[0].value == "bold" else 400
+            elif decl.lower_name == "font-style" and words:
+                italic = words[0].value in ("italic", "oblique")
+        faces.append(FontFace(family, tuple(fonts), tuple(ranges), weight, italic))
     return tuple(faces)
 
 

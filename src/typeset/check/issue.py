@@ -13,11 +13,12 @@ from typeset.check.images import validate_images
 from typeset.check.refs import validate_references
 from typeset.check.text import read_sources, validate_text
 from typeset.cite.items import CslItems
-from typeset.diagnostics import Diagnostic, error
+from typeset.diagnostics import Diagnostic, error, warning
 from typeset.identifiers import mod11_check_digit
 from typeset.load.reader import resolve_inside
 from typeset.model import Issue, SourcePos
 from typeset.theme import Theme
+from typeset.web.meta import web_base
 
 
 def check_issue(issue: Issue, theme: Theme, items: CslItems) -> list[Diagnostic]:
@@ -33,7 +34,17 @@ def check_issue(issue: Issue, theme: Theme, items: CslItems) -> list[Diagnostic]
         *validate_references(issue, items, all_articles_read),
         *validate_text(issue, theme, scalars),
         *hyphenation_warnings(issue, scalars),
+        *_check_web_url(issue, field_pos),
     ]
+
+
+def _check_web_url(issue: Issue, field_pos: dict[tuple[str, ...], SourcePos]) -> list[Diagnostic]:
+    """The web edition's metadata and sitemap need an absolute address; a wrong one only loses them, so a warning."""
+    base, key = web_base(issue)
+    url = issue.settings.web_url or issue.publication.website
+    if not issue.settings.web or not url or base:
+        return []
+    return [warning("web.url", field_pos.get(key, issue.pos), f"'{url}' is not an absolute http(s) address for the web edition", "write it as https://example.org/monitor")]
 
 
 def check_issn(issn: str, pos: SourcePos) -> list[Diagnostic]:

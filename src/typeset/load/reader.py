@@ -298,6 +298,8 @@ def load_issue(root: Path) -> tuple[Issue, list[Diagnostic]]:
         pad_to=settings_r.integer("pad_to"),
         offprints=settings_r.boolean("offprints"),
         print_profile=settings_r.text("print_profile"),
+        web=settings_r.boolean("web", True),
+        web_url=settings_r.text("web_url"),
         css=_stylesheets(root, settings_r, diags),
     )
     md = markdown.new_parser(language)
