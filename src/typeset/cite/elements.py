@@ -123,7 +123,6 @@ class _Cased:
         return super().case(text, language)  # type: ignore[misc]
 
 
-
 class _Fast:
     """Memoised versions of citeproc-py's per-call XPath look-ups (half of its run time)."""
 
@@ -149,9 +148,7 @@ class _Fast:
 
     def get_macro(self, name: str) -> Any:
         root = self.get_root()
-        return root._cached(
-            ("macro", name), lambda: cp.CitationStylesElement.get_macro(self, name)
-        )
+        return root._cached(("macro", name), lambda: cp.CitationStylesElement.get_macro(self, name))
 
     def get_layout(self) -> Any:
         return self._cached("layout", lambda: cp.CitationStylesElement.get_layout(self))
@@ -167,15 +164,11 @@ class _Fast:
         key = ("term", name, form, fallback_locale, zero_padded)
         return root._cached(
             key,
-            lambda: cp.CitationStylesElement.get_term(
-                self, name, form, fallback_locale, zero_padded
-            ),
+            lambda: cp.CitationStylesElement.get_term(self, name, form, fallback_locale, zero_padded),
         )
 
     def get_date(self, form: str) -> Any:
-        return self.get_root()._cached(
-            ("date", form), lambda: cp.CitationStylesElement.get_date(self, form)
-        )
+        return self.get_root()._cached(("date", form), lambda: cp.CitationStylesElement.get_date(self, form))
 
     def get_locale_option(self, name: str) -> Any:
         return self.get_root()._cached(
@@ -217,9 +210,7 @@ class _Leaf(_Fast):
 
 # numbers joined by a range, a list or a (localised) "and": "17-20", "3, 5", "213, and 235", "213 et 235"
 _JOIN = r"(?:\s*[-–—,&]\s*(?:[^\W\d]{1,4}\.?\s+)?|\s+[^\W\d]{1,4}\.?\s+)"
-_NUMERIC = re.compile(
-    rf"^\s*[A-Za-z]*\d+[A-Za-z]*(?:{_JOIN}[A-Za-z]*\d+[A-Za-z]*)*\s*$"
-)
+_NUMERIC = re.compile(rf"^\s*[A-Za-z]*\d+[A-Za-z]*(?:{_JOIN}[A-Za-z]*\d+[A-Za-z]*)*\s*$")
 _MULTIPLE = re.compile(rf"\d[A-Za-z]*{_JOIN}")
 
 
@@ -243,23 +234,13 @@ def _variable_present(item: CiteItem, variable: str) -> bool:
 class If(_Fast, cp.If):
     """`cs:if` reading our positions and disambiguation flag; `match` over every test."""
 
-    def render(
-        self, item: CiteItem, context: Any = None, delimiter: str = "", **kwargs: Any
-    ) -> Any:
+    def render(self, item: CiteItem, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
         tests, match = self._cached("tests", self._tests)
         results = [test(item, value) for test, value in tests]
-        ok = (
-            any(results)
-            if match == "any"
-            else not any(results)
-            if match == "none"
-            else all(results)
-        )
+        ok = any(results) if match == "any" else not any(results) if match == "none" else all(results)
         if not ok:
             raise cp.ConditionFailed
-        return self.render_children(
-            item, context=context, delimiter=delimiter, **kwargs
-        )
+        return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
 
     def _tests(self) -> tuple[list[tuple[Callable[[CiteItem, str], bool], str]], str]:
         """The element's conditions as (test, value) pairs, parsed once: half of Chicago's run time is in cs:if."""
@@ -269,18 +250,12 @@ class If(_Fast, cp.If):
             "type": lambda item, v: v == item.reference.type,
             "variable": _variable_present,
             "is-numeric": self._numeric,
-            "is-uncertain-date": lambda item, v: bool(
-                self._is_uncertain_date_of(item, v)
-            ),
+            "is-uncertain-date": lambda item, v: bool(self._is_uncertain_date_of(item, v)),
             "locator": lambda item, v: item.has_locator and v == item.label,
             "position": lambda item, v: not in_bib and _position_holds(item.placed, v),
             "disambiguate": lambda item, v: (v == "true") == item.disambiguate,
         }
-        tests = [
-            (test, value)
-            for kind, test in kinds.items()
-            for value in attrib.get(kind, "").split()
-        ]
+        tests = [(test, value) for kind, test in kinds.items() for value in attrib.get(kind, "").split()]
         return tests, attrib.get("match", "all")
 
     @staticmethod
@@ -363,9 +338,7 @@ class Text(_Cased, _Leaf, cp.Text):
             raise VariableError
         if variable in context.get_layout().repressed.get("vars", ()):
             return None
-        if (
-            variable == "locator"
-        ):  # hyphens become en dashes in numeric ranges only ("6.21-6.35.2" stays)
+        if variable == "locator":  # hyphens become en dashes in numeric ranges only ("6.21-6.35.2" stays)
             text = item.locator_text
             if not _NUMERIC.match(text):
                 return String(text)
@@ -405,11 +378,7 @@ class Label(_Leaf, cp.Label):
         variable = self.get("variable")
         if variable.startswith("number-of"):
             return bool(super()._is_plural(item))
-        value = (
-            item.locator_text
-            if variable == "locator"
-            else item.reference.get(variable.replace("-", "_"), "")
-        )
+        value = item.locator_text if variable == "locator" else item.reference.get(variable.replace("-", "_"), "")
         return is_plural_number(plain(str(value)))
 
     def process(
@@ -467,26 +436,18 @@ class Names(_Leaf, cp.Names):
         return text
 
     def get_parent_delimiter(self, context: Any = None) -> Any:
-        return (
-            (context if context is not None else self)
-            .area()
-            .get_option("names-delimiter")
-        )
+        return (context if context is not None else self).area().get_option("names-delimiter")
 
 
 class Name(_Fast, cp.Name):
     """`cs:name` with cached option look-ups and `initialize="false"` (keep given names whole)."""
 
-    def get_option(
-        self, name: str, context: Any = None, sort_options: Any = None
-    ) -> Any:
+    def get_option(self, name: str, context: Any = None, sort_options: Any = None) -> Any:
         if sort_options and name in sort_options:
             value = sort_options[name]
         else:
             parent = (context if context is not None else self).area()
-            inherited = parent.get_option(
-                "name-" + name if name in ("form", "delimiter") else name
-            )
+            inherited = parent.get_option("name-" + name if name in ("form", "delimiter") else name)
             value = self.get(name, inherited)
         if name in ("initialize-with-hyphen", "et-al-use-last"):
             return str(value).lower() == "true"
@@ -516,9 +477,7 @@ class Key(_Fast, cp.Key):
             keys = self._macro_keys(items, context)
         else:
             keys = super().sort_keys(items, context)
-        return [
-            _collation_key(str(k)) if isinstance(k, (str, list)) else k for k in keys
-        ]
+        return [_collation_key(str(k)) if isinstance(k, (str, list)) else k for k in keys]
 
     def _macro_keys(self, items: Any, context: Any) -> list[Any]:
         """citeproc-py's macro keys, but names without "and": citeproc-js sorts "Ryazantsev, S., Ochirova, G."."""
@@ -555,20 +514,14 @@ class Substitute(_Fast, cp.Substitute):
         for child in self.getchildren():
             state.used = set()
             try:
-                if (
-                    isinstance(child, cp.Names) and child.name is None
-                ):  # inherits the parent's cs:name
-                    text = child.render(
-                        item, names_context=self.getparent(), context=context, **kwargs
-                    )
+                if isinstance(child, cp.Names) and child.name is None:  # inherits the parent's cs:name
+                    text = child.render(item, names_context=self.getparent(), context=context, **kwargs)
                 else:
                     text = child.render(item, context=context, **kwargs)
             except VariableError:
                 continue
             if text:
-                repressed = (
-                    (context if context is not None else self).get_layout().repressed
-                )
+                repressed = (context if context is not None else self).get_layout().repressed
                 repressed.setdefault("vars", set()).update(state.used)
                 if outer is not None:
                     outer.update(state.used)
@@ -604,16 +557,12 @@ def _parser() -> etree.XMLParser:
             continue
         tag = cls.__name__.replace("_", "-").lower()
         namespace[tag] = _OVERRIDES.get(tag) or type(cls.__name__, (_Fast, cls), {})
-    parser = etree.XMLParser(
-        remove_comments=True, no_network=True, resolve_entities=False
-    )
+    parser = etree.XMLParser(remove_comments=True, no_network=True, resolve_entities=False)
     parser.set_element_class_lookup(lookup)
     return parser
 
 
 def parse(path: Path) -> Any:
     root = etree.parse(str(path), _parser()).getroot()
-    root._keep = list(
-        root.iter()
-    )  # live proxies keep their memo and citeproc-py's attributes
+    root._keep = list(root.iter())  # live proxies keep their memo and citeproc-py's attributes
     return root

