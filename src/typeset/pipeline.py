@@ -22,6 +22,7 @@ import pikepdf
 from typeset.check.accept import apply_acceptances
 from typeset.atomic import atomic_write
 from typeset.layout.cache import PartCache
+from typeset.cite.items import normalise_items
 from typeset.cite.notes import cite_issue
 from typeset.diagnostics import Diagnostic, TypesetError, warning
 from typeset.layout.schedule import write_pdf_parts
@@ -83,9 +84,11 @@ def prepare(issue_dir: Path, *, theme: str | None = None, css: tuple[Path, ...] 
         found = find_theme(issue.settings.theme, issue.root, tuple(issue.root / c for c in issue.settings.css))
     except TypesetError as exc:  # the theme-dependent rules cannot run: report what was found so far
         raise TypesetError([*diags, *exc.diagnostics]) from None
-    diags += check_issue(issue, found)
+    csl, item_diags = normalise_items(issue.references)
+    diags += item_diags
+    diags += check_issue(issue, found, csl)
     progress("cite")
-    issue, cite_diags = cite_issue(issue)
+    issue, cite_diags = cite_issue(issue, csl)
     diags += cite_diags
     kept, accepted = apply_acceptances(diags, issue.accepted, issue.root)
     return Prepared(issue, found, tuple(kept), tuple(accepted))

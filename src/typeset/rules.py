@@ -135,7 +135,7 @@ SECTIONS: tuple[tuple[str, tuple[Rule, ...]], ...] = (
                 "cite.unknown-label",
                 "error",
                 "A locator label the citation syntax does not know, as `pg` in [@id, pg 5].",
-                "Use p, para, art, s, ch, n, fig, vol or l (the hint names the nearest).",
+                "Use p, para, art, s, ch, n, fig, vol or l, or a CSL locator type by its name (the hint names the nearest).",
             ),
             Rule(
                 "cite.unknown-style",
