@@ -336,6 +336,23 @@ SECTIONS: tuple[tuple[str, tuple[Rule, ...]], ...] = (
             ),
         ),
     ),
+    (
+        "Importing manuscripts (folio import)",
+        (
+            Rule(
+                "import.unreadable",
+                "error",
+                "The manuscript or reference file cannot be read: damaged, not what its name says, or more than pandoc can read in time and memory.",
+                "Open it in the word processor and save it again; if that fails, the file is damaged.",
+            ),
+            Rule(
+                "import.no-pandoc",
+                "error",
+                "pandoc, which reads manuscripts and reference files, is not installed.",
+                "Reinstall folio with its dependencies (pip install -e .).",
+            ),
+        ),
+    ),
 )
 
 
