@@ -7,18 +7,11 @@ objects made with `dataclasses.replace`, so the order of the pipeline stays visi
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Mapping, Union
 
 from markdown_it.token import Token
-
-
-def slugify(text: str, width: int = 60) -> str:
-    """Text → lowercase words of letters and digits joined by hyphens, at most `width` characters:
-    file names (`the-peace-security-monitor`) and heading ids. "" when the text has no such word."""
-    return "-".join(re.findall(r"[^\W_]+", text.lower()))[:width].rstrip("-")
 
 
 @dataclass(frozen=True, order=True)
@@ -227,6 +220,32 @@ class Issue:
         return self.date.strftime("%B %Y")
 
     @property
+    def serial(self) -> str:
+        """The serial as it is cited: "The Peace & Security Monitor – Central Asia"."""
+        pub = self.publication
+        return f"{pub.title} – {pub.region}" if pub.region else pub.title
+
+    @property
+    def full_title(self) -> str:
+        """The issue's title, for the PDF's and the web page's title: "…, Issue 8 (June 2024)"."""
+        return f"{self.serial}, Issue {self.number} ({self.date_label})"
+
+    @property
+    def citation(self) -> str:
+        """How to cite the issue, as its metadata and the web page's description give it."""
+        return f"{self.serial}, Issue {self.number}, {self.date_label}. ISSN {self.publication.issn}. {self.publication.publisher}."
+
+    @property
     def slug(self) -> str:
-        """The output files' name: the title's words, then the issue number (`issue-8` for a title of no words, as `../../..`)."""
-        return "-".join(filter(None, (slugify(self.publication.title), f"issue-{self.number}")))
+        """The base name of the output files, "the-peace-security-monitor-issue-8": the title's words cut
+        at 60 characters (a 300-character title makes no file name too long), "issue-8" for a title of none."""
+        return "-".join(filter(None, (slug(self.publication.title).rstrip("-"), f"issue-{self.number}")))
+
+
+def slug(text: str, limit: int | None = 60) -> str:
+    """Text → lower-case words joined by hyphens, for ids and file names: "Uzbekistan's Response" → "uzbekistan-s-response".
+
+    Cut at `limit` characters (a cut may end in a hyphen); "" when the text has no letter or digit.
+    """
+    words = "".join(c if c.isalnum() else " " for c in text.lower()).split()
+    return "-".join(words)[:limit]

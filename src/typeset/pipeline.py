@@ -22,6 +22,7 @@ from typeset.check.accept import apply_acceptances
 from typeset.check.css import check_stylesheets
 from typeset.atomic import real_folder, write_files
 from typeset.layout.cache import PartCache
+from typeset.cite.items import normalise_items
 from typeset.cite.notes import cite_issue
 from typeset.diagnostics import CannotRun, Diagnostic, TypesetError, warning
 from typeset.layout.schedule import write_pdf_parts
@@ -40,6 +41,7 @@ from typeset.layout.pool import Workers
 
 Progress = Callable[[str], None]
 CACHE_FOLDER = ".typeset-cache"
+CITE_CACHE = "cite.json"
 """Under the output folder: laid-out parts by content, so a rebuild lays out only what changed."""
 
 
@@ -73,8 +75,11 @@ class Built:
     """The web edition's issue page, when one was written."""
 
 
-def prepare(issue_dir: Path, *, theme: str | None = None, css: tuple[Path, ...] = (), progress: Progress = lambda _: None) -> Prepared:
-    """Load, validate and cite the issue; collect every diagnostic. `theme` and `css` override issue.yaml's."""
+def prepare(
+    issue_dir: Path, *, theme: str | None = None, css: tuple[Path, ...] = (), progress: Progress = lambda _: None, cache: Path | None = None
+) -> Prepared:
+    """Load, check and cite the issue; collect every diagnostic. `theme` and `css` override issue.yaml's;
+    `cache` is a build's cache folder, where rendered notes are kept for the next build."""
     progress("load")
     issue, diags = load_issue(issue_dir)
     settings = issue.settings
@@ -90,9 +95,11 @@ def prepare(issue_dir: Path, *, theme: str | None = None, css: tuple[Path, ...] 
         raise TypesetError([*diags, *exc.diagnostics]) from None
     if css_errors:  # a stylesheet the rules below would misread (fonts, ranges, margins)
         raise TypesetError([*diags, *css_errors])
-    diags += check_issue(issue, found)
+    csl, item_diags = normalise_items(issue.references)
+    diags += item_diags
+    diags += check_issue(issue, found, csl)
     progress("cite")
-    issue, cite_diags = cite_issue(issue)
+    issue, cite_diags = cite_issue(issue, csl, cache / CITE_CACHE if cache else None)
     diags += cite_diags
     kept, accepted = apply_acceptances(diags, issue.accepted, issue.root)
     return Prepared(issue, found, tuple(kept), tuple(accepted))
@@ -153,7 +160,7 @@ def build(
     start = time.perf_counter()
     usable_output(out_dir, issue_dir)
     source_date_epoch()  # one that is no date stops the build before any work
-    checked = prepare(issue_dir, theme=theme, css=css, progress=progress)
+    checked = prepare(issue_dir, theme=theme, css=css, progress=progress, cache=out_dir / CACHE_FOLDER)
     if checked.errors:
         raise TypesetError(checked.diagnostics)
     issue = checked.issue

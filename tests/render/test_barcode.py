@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from conftest import require
 
+from typeset.identifiers import ean_check_digit
+from typeset.pipeline import Built
 from typeset.render.barcode import (
     ean2_modules,
     ean13_modules,
-    ean_check_digit,
     issn_ean13,
     issue_addon,
 )
-from typeset.pipeline import Built
 
 
 def test_ean13_of_an_issn_is_977_seven_digits_price_code_check_digit() -> None:

@@ -24,7 +24,7 @@ from typeset.diagnostics import Diagnostic, TypesetError, error
 from typeset.load.reader import resolve_inside
 from typeset.load.source import read_text
 from typeset.model import SourcePos
-from typeset.theme import Theme, font_path
+from typeset.theme import FONTPKG, Theme, declarations, font_path, stylesheet, url_of
 
 GENERIC_FAMILIES = {
     "serif",
@@ -69,8 +69,7 @@ def check_stylesheets(theme: Theme, issue_root: Path, page_size: str) -> list[Di
         except TypesetError as exc:
             diags += exc.diagnostics
             continue
-        rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
-        _collect(rules, sheet, declarations, faces, imports, 0)
+        _collect(list(stylesheet(text)), sheet, declarations, faces, imports, 0)
     if diags:
         return diags
     allowed = [issue_root.resolve(), theme.folder]
@@ -117,7 +116,7 @@ def _holds_rules(keyword: str) -> bool:
 
 
 def _declarations(content: list[tinycss2.ast.Node] | None, sheet: Path, at: tuple[int, int] | None = None) -> list[_Declaration]:
-    found = [_declaration(d, sheet) for d in tinycss2.parse_blocks_contents(content or [], skip_comments=True, skip_whitespace=True) if d.type == "declaration"]
+    found = [_declaration(d, sheet) for d in declarations(content or [])]
     if at is not None:  # an @font-face remembers where it starts, for a face without src
         found.insert(0, _Declaration(sheet, "@font-face", [], *at))
     return found
@@ -161,16 +160,16 @@ def _font_sources(decl: _Declaration) -> Iterator[Diagnostic]:
         if token.type == "function" and token.lower_name == "local":
             yield error("css.font-face", _at(decl.sheet, token), "src: local(…) takes a font from the machine, not from the pinned font packages", _FAMILY_HINT)
             continue
-        url = _url(token)
-        if url is None:
+        url = url_of(token)
+        if not url:
             continue
-        if not url.startswith("fontpkg:"):
+        if not url.startswith(FONTPKG):
             yield error(
                 "css.font-face", _at(decl.sheet, token), f"the font '{url}' is not a font package: fonts come from the pinned packages only", _FAMILY_HINT
             )
             continue
         try:
-            font_path(unquote(url[len("fontpkg:") :]))
+            font_path(unquote(url.removeprefix(FONTPKG)))
         except (fontpkg.FontpkgError, ValueError) as exc:
             families = ", ".join(sorted(fontpkg.families()))
             yield error("css.font-face", _at(decl.sheet, token), f"'{url}' names no installed font: {exc}", f"installed font packages: {families}")
@@ -192,15 +191,6 @@ def _unicode_range(decl: _Declaration) -> Iterator[Diagnostic]:
         if not token.start <= token.end <= 0x10FFFF:
             message = f"unicode-range U+{token.start:X}-{token.end:X} is {'reversed' if token.start > token.end else 'beyond U+10FFFF, the last code point'}"
             yield error("css.unicode-range", _at(decl.sheet, token), message, "write a range from U+0000 to U+10FFFF, low end first")
-
-
-def _url(token: tinycss2.ast.Node) -> str | None:
-    if token.type == "url":
-        return str(token.value)
-    if token.type == "function" and token.lower_name == "url":
-        strings = [t.value for t in token.arguments if t.type == "string"]
-        return strings[0] if strings else None
-    return None
 
 
 def _expand(tokens: list[tinycss2.ast.Node], custom: dict[str, _Declaration], depth: int = 0) -> Iterator[tuple[tinycss2.ast.Node, Path | None]]:
@@ -246,8 +236,8 @@ def _urls(sheet: Path, tokens: list[tinycss2.ast.Node], allowed: list[Path], nam
     stack = list(tokens)
     while stack:
         token = stack.pop()
-        url = _url(token) if name != "@import" or token.type != "string" else token.value
-        if url is None:
+        url = url_of(token) if name != "@import" or token.type != "string" else token.value
+        if not url:
             if token.type == "function":
                 stack += token.arguments
             continue

@@ -2,17 +2,20 @@
 
 Runs after `load` and before `cite`; returns problems, never raises, so `check` reports all.
 The rules live by subject in `check.images`, `check.refs` and `check.text`; the CSL
-rules of cite.py (types, names, dates, unknown ids and labels) are not repeated here.
+rules of `cite.items` (types, names, dates) and of the cite stage (unknown ids and labels) are
+not repeated here.
 """
 
 from __future__ import annotations
 
 from typeset.check.hyphenation import hyphenation_warnings
 from typeset.check.images import validate_images
-from typeset.check.refs import mod11_check_digit, validate_references
+from typeset.check.refs import validate_references
 from typeset.check.text import read_sources, validate_text
+from typeset.cite.items import CslItems
 from typeset.cite.style import known_locale
 from typeset.diagnostics import Diagnostic, TypesetError, error, warning
+from typeset.identifiers import mod11_check_digit
 from typeset.load.reader import resolve_inside
 from typeset.load.source import shown
 from typeset.model import Issue, SourcePos
@@ -20,7 +23,8 @@ from typeset.theme import Theme
 from typeset.web.meta import web_base
 
 
-def check_issue(issue: Issue, theme: Theme) -> list[Diagnostic]:
+def check_issue(issue: Issue, theme: Theme, items: CslItems) -> list[Diagnostic]:
+    """`items`: the issue's references as `cite.items.normalise_items` made them."""
     scalars = read_sources(issue)
     top = [s for s in scalars if s.path == issue.pos.path]
     field_pos = {s.keys: s.pos() for s in top}
@@ -32,7 +36,7 @@ def check_issue(issue: Issue, theme: Theme) -> list[Diagnostic]:
         *_check_press_profile(issue),
         *_check_publication_links(issue, field_pos),
         *validate_images(issue, theme),
-        *validate_references(issue, all_articles_read),
+        *validate_references(issue, items, all_articles_read),
         *validate_text(issue, theme, scalars),
         *hyphenation_warnings(issue, scalars),
         *_check_web_url(issue, field_pos),

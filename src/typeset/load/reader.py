@@ -16,14 +16,13 @@ from markdown_it import MarkdownIt
 
 from typeset.diagnostics import Diagnostic, TypesetError, did_you_mean, error, warning
 from typeset.load import markdown
+from typeset.load.citations import CitationSyntaxError
 from typeset.load.schema import SECTIONS, Field, Kind
 from typeset.limits import MARKDOWN_NESTING, PAD_TO
 from typeset.load.source import Node, read_yaml, shown
 from typeset.model import (
     Acceptance,
     Article,
-    Cite,
-    Cluster,
     Cover,
     Credit,
     Figure,
@@ -282,17 +281,14 @@ class _MarkdownLoader:
     def _note(self, tok: Any, block: Any, base: SourcePos, node: Node | None) -> None:
         line0 = block.map[0] if block.map else 0
 
-        def cite(c: markdown.ParsedCite, offset: int) -> Cite:
-            return Cite(c.id, self._where(base, node, line0, block.content, offset), c.locator, c.label, c.prefix, c.suffix)
+        def where(offset: int) -> SourcePos:
+            return self._where(base, node, line0, block.content, offset)
 
-        def cluster(cites: list[Cite], offset: int) -> Cluster:
-            return Cluster(tuple(cites), self._where(base, node, line0, block.content, offset))
-
-        pos = self._where(base, node, line0, block.content, tok.meta["offset"])
+        pos = where(tok.meta["offset"])
         try:
-            parts = markdown.to_parts(tok, cite, cluster)
-        except markdown.CitationSyntaxError as exc:
-            self.diags.append(error(exc.code, pos, f"cannot read citation [{tok.content}]: {exc}", exc.hint))
+            parts = markdown.note_parts(tok, where)
+        except CitationSyntaxError as exc:
+            self.diags.append(error(exc.code, where(exc.offset), str(exc), exc.hint))
             parts = (tok.content,)
         number = len(self.notes) + 1
         tok.meta["number"] = number

@@ -17,8 +17,8 @@ from itertools import pairwise
 import pikepdf
 from pikepdf import Name
 
+from typeset.model import Article, Issue, slug
 from typeset.output.metadata import article_description, write_metadata
-from typeset.model import Article, Issue, slugify
 from typeset.output.pdfobjects import entry
 from typeset.output.profiles import Profile, save
 
@@ -82,7 +82,7 @@ def cut_offprints(pdf_bytes: bytes, issue: Issue, profile: Profile, created: dt.
         _keep_pages(pdf, first, last)
         pdf.Root.PageLabels = pikepdf.Dictionary(Nums=[0, pikepdf.Dictionary(S=Name.D, St=first)])
         write_metadata(pdf, article_description(issue, article, first, last, created), profile.claim)
-        name = f"{number:02d}-{slugify(article.title) or 'article'}{profile.suffix}.pdf"
+        name = f"{number:02d}-{slug(article.title).rstrip('-')}{profile.suffix}.pdf"  # no hyphen of a cut before .pdf
         out.append(Offprint(article, first, last, name, save(pdf, version=str(pdf.pdf_version))))
     return out
 
@@ -134,3 +134,5 @@ def _kept_items(items: list[pikepdf.OutlineItem], kept: set[tuple[int, int]]) ->
         else:
             out.extend(children)
     return out
+
+

@@ -22,7 +22,7 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 
 from typeset.layout.cache import digest
-from typeset.theme import FONT_FACE, Theme, code_points, font_path
+from typeset.theme import Theme, font_path
 from typeset.web.store import Store
 
 WIDTH_SAMPLE = "The quick brown fox jumps over the lazy dog, while 2024 reports on Central Asia follow. ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -56,9 +56,6 @@ FALLBACKS = {
 ALWAYS = frozenset(chr(c) for c in range(0x20, 0x7F)) | frozenset("\u00a0–—‘’“”•…·→←↑")
 """Drawn whatever the text says: ASCII (numbers, CSS-generated labels, hyphens), list bullets, typographic punctuation, arrows."""
 
-_DESCRIPTOR = re.compile(r"([\w-]+)\s*:\s*([^;}]+)")
-
-
 @dataclass(frozen=True)
 class Face:
     """One @font-face of the theme: what the CSS asks for and the fontpkg spec of its file."""
@@ -67,7 +64,7 @@ class Face:
     weight: int
     italic: bool
     spec: str  # "PT Serif/700/italic"
-    unicode_range: str = ""
+    unicode_range: tuple[range, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,23 +76,7 @@ class WebFont:
 
 def theme_faces(theme: Theme) -> list[Face]:
     """The theme's @font-face rules that name a fontpkg font, in order."""
-    faces = []
-    for rule in FONT_FACE.findall(theme.css):
-        props = {k.lower(): v.strip() for k, v in _DESCRIPTOR.findall(rule[rule.index("{") + 1 :])}
-        spec = re.search(r"fontpkg:([^\"')]+)", props.get("src", ""))
-        if spec is None:
-            continue
-        weight = props.get("font-weight", "400")
-        faces.append(
-            Face(
-                family=props.get("font-family", "").strip("\"'"),
-                weight=int(weight) if weight.isdigit() else 700 if weight == "bold" else 400,
-                italic=props.get("font-style", "normal") in ("italic", "oblique"),
-                spec=spec.group(1),
-                unicode_range=props.get("unicode-range", ""),
-            )
-        )
-    return faces
+    return [Face(f.family, f.weight, f.italic, f.fonts[0], f.unicode_range) for f in theme.font_faces() if f.fonts]
 
 
 def web_fonts(faces: Iterable[Face], text: Iterable[str], store: Store) -> list[WebFont]:
@@ -109,8 +90,7 @@ def web_fonts(faces: Iterable[Face], text: Iterable[str], store: Store) -> list[
     for face in faces:
         wanted = {ord(c) for c in used}
         if face.unicode_range:
-            allowed = [code_points(part.strip()) for part in face.unicode_range.split(",")]
-            wanted = {c for c in wanted if any(c in r for r in allowed)}
+            wanted = {c for c in wanted if any(c in r for r in face.unicode_range)}
         key = (font_path(face.spec), frozenset(wanted))
         if key not in made:  # a variable font serves several faces: one subset, one file, one download
             made[key] = _web_font_file(*key, store)
@@ -166,7 +146,7 @@ def font_face_css(fonts: Iterable[WebFont], url: str) -> str:
             f'font-display: swap; src: url("{url}{font.file}") format("woff2");'
         )
         if face.unicode_range:
-            rule += f" unicode-range: {face.unicode_range};"
+            rule += " unicode-range: " + ", ".join(f"U+{r.start:04X}" + (f"-{r.stop - 1:04X}" if len(r) > 1 else "") for r in face.unicode_range) + ";"
         rules.append(rule + " }")
         key = (face.family, face.weight, face.italic)
         if not face.unicode_range and key not in fallbacks:
