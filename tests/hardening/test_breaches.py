@@ -45,6 +45,7 @@ def _link(path: Path, target: Path) -> None:
         ("out/" + PDF, "outside/precious"),
         ("out/the-test-monitor-issue-3.html", "outside/precious"),
         ("out/images", "outside"),
+        ("out/web", "outside"),
         ("out/.typeset-cache", "outside"),
     ],
 )

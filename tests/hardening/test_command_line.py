@@ -65,14 +65,14 @@ def _in_namespace(script: str, tmp_path: Path) -> str:
 
 def _built_then_edited(issue: Path, tmp_path: Path) -> bytes:
     """Build once into out/, then change the issue so the next build must write new files."""
-    run = typeset("build", "issue", "-o", "out", cwd=tmp_path)
+    run = typeset("build", "issue", "-o", "out", "--no-web", cwd=tmp_path)
     assert run.code == 0, run.output
     edit(issue / "articles/one.yaml", "Keep testing.", "Keep testing, again.")
     return (tmp_path / "out" / "the-test-monitor-issue-3.pdf").read_bytes()
 
 
 def _namespaced_build(tmp_path: Path, mount: str) -> str:
-    python = f"{sys.executable} -m typeset build issue -o out"
+    python = f"{sys.executable} -m typeset build issue -o out --no-web"
     return _in_namespace(
         f"set -e; cp -a out saved; {mount}; "
         f'set +e; {python} > log.out 2> log.err; echo "exit=$?" >> log.err; cat log.out log.err; '
