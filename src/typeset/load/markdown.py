@@ -5,7 +5,10 @@ with three rules of ours:
 
 * `[see @id, p 5; @other]` — a pandoc citation cluster, one numbered note;
 * `^[prose, optionally with [@id] inside]` — a prose note;
-* an image alone in its paragraph — a numbered figure (`{credit="…" alt="…"}` after it).
+* an image alone in its paragraph — a numbered figure (`{credit="…" alt="…"}` after it);
+  `![caption]()`, with no file, is a figure whose caption and credit print in a frame;
+* a list style — `{type=a}` on the line before a list: a, b, c (`A`, `i`, `I`, `1` likewise),
+  `{type=check}` ✓ and `{type=box}` ☐ before every item; and task items, `- [x]` ✓ and `- [ ]` ☐.
 
 Notes and figures are numbered in document order across everything parsed with one `env`,
 so an article's key takeaways, body and recommendations share one sequence.
@@ -21,9 +24,9 @@ from typing import Any, Callable
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
-from mdit_py_plugins.attrs import attrs_plugin
+from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 
-from typeset.model import Cite, Cluster, NotePart
+from typeset.model import HEADING_TAGS, Cite, Cluster, NotePart
 
 # Locator labels as pandoc reads them (CSL locator types on the right).
 LABELS: dict[str, str] = {
@@ -135,7 +138,7 @@ def _matching_bracket(src: str, start: int) -> int:
 
 
 def _looks_like_citation(inner: str) -> bool:
-    return bool(re.search(r"(?:^|[\s;\[])-?@" + _ID, inner)) and "](" not in inner
+    return bool(re.search(r"(?:^|[\s;\[])-?@(?:" + _ID + ")", inner)) and "](" not in inner
 
 
 def _citation_rule(state: StateInline, silent: bool) -> bool:
@@ -227,13 +230,50 @@ def _figure_rule(state: Any) -> None:
     state.tokens = out
 
 
+LIST_STYLES = {
+    "1": "list-decimal",
+    "a": "list-lower-alpha",
+    "A": "list-upper-alpha",
+    "i": "list-lower-roman",
+    "I": "list-upper-roman",
+    "check": "list-check",
+    "box": "list-box",
+}
+"""`{type=…}` before a list → the class the themes style it by (markers ✓ and ☐ for check and box)."""
+_TASK = re.compile(r"\[([ xX])\] ")
+
+
+def _list_styles(state: Any) -> None:
+    """`{type=a}` before a list becomes its class; `[x] ` and `[ ] ` opening an item, a task item.
+
+    A `{type}` that names no style, or stands before something else than a list, is marked in
+    the token's meta (`bad_list_type`) for `load` to report with its position.
+    """
+    tokens: list[Token] = state.tokens
+    for i, tok in enumerate(tokens):
+        style = tok.attrs.pop("type", None)
+        if style is not None:
+            if tok.type in ("bullet_list_open", "ordered_list_open") and str(style) in LIST_STYLES:
+                tok.attrJoin("class", LIST_STYLES[str(style)])
+            else:
+                tok.meta["bad_list_type"] = str(style)
+        if tok.type == "list_item_open" and i + 2 < len(tokens) and tokens[i + 2].type == "inline":
+            inline = tokens[i + 2]
+            first = inline.children[0] if inline.children else None
+            m = _TASK.match(inline.content)
+            if m and first is not None and first.type == "text" and _TASK.match(first.content):
+                tok.attrJoin("class", "task-done" if m.group(1) in "xX" else "task-open")
+                inline.content = inline.content[m.end() :]
+                first.content = first.content[m.end() :]
+
+
 def _heading_ids(state: Any) -> None:
-    """Give h2 headings ids unique in the issue (env['prefix'] + slug), for links and the outline."""
+    """Give section headings (`##` to `####`) ids unique in the issue (env['prefix'] + slug), for links and the outline."""
     prefix = state.env.get("prefix", "")
     seen: set[str] = state.env.setdefault("heading_ids", set())
     tokens: list[Token] = state.tokens
     for i, tok in enumerate(tokens):
-        if tok.type == "heading_open" and tok.tag == "h2":
+        if tok.type == "heading_open" and tok.tag in HEADING_TAGS:
             base = f"{prefix}-{slugify(tokens[i + 1].content)}".strip("-")
             anchor, n = base, 1
             while anchor in seen:
@@ -265,8 +305,10 @@ def new_parser(language: str = "en") -> MarkdownIt:
     md.enable(["replacements", "smartquotes", "table", "strikethrough"])
     md.validateLink = _validate_link  # type: ignore[method-assign]
     md.use(attrs_plugin)
+    md.use(attrs_block_plugin, allowed=("type",))  # nothing else: no classes, ids or styles from the text
     md.inline.ruler.before("link", "cite_note", _citation_rule)
     md.inline.ruler.before("cite_note", "text_note", _prose_note_rule)
+    md.core.ruler.push("list_styles", _list_styles)
     md.core.ruler.push("figure", _figure_rule)
     md.core.ruler.push("heading_ids", _heading_ids)
     return md

@@ -61,7 +61,7 @@ def _destination_pages(pdf: pikepdf.Pdf) -> dict[str, int]:
     return {str(name): index[_page_of(dest)] for name, dest in (tree.items() if tree is not None else []) if _page_of(dest) in index}
 
 
-def cut_offprints(pdf_bytes: bytes, issue: Issue, profile: Profile, created: dt.datetime, padded: int = 0) -> dict[str, bytes]:
+def cut_offprints(pdf_bytes: bytes, issue: Issue, profile: Profile, created: dt.datetime | None, padded: int = 0) -> dict[str, bytes]:
     """File name → bytes of each article's offprint, e.g. `01-breaking-the-cycle-print.pdf`."""
     whole = pikepdf.open(BytesIO(pdf_bytes))
     out = {}
