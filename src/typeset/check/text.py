@@ -50,6 +50,7 @@ _LINKS = re.compile(
     re.M,
 )
 _BRACKETS = re.compile(r"(?P<note>\^)?(?<![!\\\]])\[(?P<inner>[^\[\]]*)\](?![(\[:])")
+_TASK_ITEM = re.compile(r"(?:^|\n)[ \t]*(?:[-*+]|\d+[.)])[ \t]+\Z")  # a list item's marker, right before a bracket
 _CITE_ID = re.compile(r"(?<![\w.])-?@\w")
 _BARE_AT = re.compile(r"(?<![\w.])-?@(?!\w)")
 
@@ -195,6 +196,8 @@ def _empty_citations(scalar: Scalar) -> Iterator[Diagnostic]:
     """`[@]`, `[]` and `^[]`: brackets markdown leaves as literal text (or an empty note) on the page."""
     for m in _BRACKETS.finditer(scalar.source):
         inner = m.group("inner")
+        if _TASK_ITEM.search(scalar.source, 0, m.start()) and not inner.strip("xX "):
+            continue  # `- [ ]`: an open item of a check list
         if m.group("note") and not inner.strip():
             yield error("cite.empty", scalar.pos(m.start()), f"empty note '{m.group()}'", "write the note inside ^[…], or delete it")
         elif not inner.strip() or (_BARE_AT.search(inner) and not _CITE_ID.search(inner)):

@@ -63,7 +63,7 @@ SECTIONS: dict[str, dict[str, Field]] = {
         Field("foreword", "map", False, "The foreword: title and Markdown body.", only_for=("issue", "report")),
         Field("executive_summary", "map", False, "A report's executive summary, printed before its chapters.", section="summary", only_for=("report",)),
         Field("articles", "list[str]", True, "Article files in the order of the contents (a report's chapters; one file for kind: article)."),
-        Field("references", "list[str]", False, "Issue-wide CSL-YAML files."),
+        Field("references", "list[str]", False, "CSL-YAML files of the sources the articles cite."),
         Field("settings", "map", False, "Citation style, notes placement, page size, theme."),
         Field("check", "map", False, "What `folio check` should accept: known deviations, each with a reason."),
     ),
