@@ -154,6 +154,8 @@ def test_an_issue_still_needs_its_number(tmp_path: Path) -> None:
     issue = root / "issue.yaml"
     issue.write_text(issue.read_text(encoding="utf-8").replace("  number: 1\n", ""), encoding="utf-8")
     assert [d.message for d in prepare(root).diagnostics] == ["issue is missing the required field 'number'"]
+    issue.write_text(issue.read_text(encoding="utf-8").replace("  publisher: Name of the Publisher\n", ""), encoding="utf-8")
+    assert "publication is missing the required field 'publisher' (required for kind: issue)" in [d.message for d in prepare(root).diagnostics]
 
 
 def test_folio_new_refuses_a_folder_with_files(tmp_path: Path) -> None:

@@ -86,8 +86,8 @@ class _Reader:
 
     def _missing(self, f: Field, child: Node | None) -> None:
         if child is None:
-            which = "" if f.required else f" of kind: {self.kind}"
-            self.diags.append(error("schema.missing-field", self.node.pos, f"{self.section}{which} is missing the required field '{f.name}'", f"add '{f.name}:' ({f.doc})"))
+            which = "" if f.required else f" (required for kind: {self.kind})"
+            self.diags.append(error("schema.missing-field", self.node.pos, f"{self.section} is missing the required field '{f.name}'{which}", f"add '{f.name}:' ({f.doc})"))
         else:
             self.diags.append(error("schema.empty-field", self.node.keys[f.name], f"the required field '{f.name}' of {self.section} is empty", f"write a value after '{f.name}:' ({f.doc})"))
 
