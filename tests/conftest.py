@@ -40,6 +40,13 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return build(REPO / "issue", tmp_path_factory.mktemp("sample-output"))
 
 
+@pytest.fixture(scope="session")
+def web_issue(sample_build: Built) -> Path:
+    """OUTPUT/web/<issue>/ of the sample build: the web edition's issue page and article folders."""
+    assert sample_build.web is not None, "the sample build wrote no web edition"
+    return sample_build.web.parent
+
+
 ALL_PROFILES = {"profiles": ("screen", "print", "archive"), "pad_to": 4, "offprints": True}
 
 

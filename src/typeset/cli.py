@@ -91,12 +91,22 @@ _CSS_HELP = "A local stylesheet in the issue folder applied after the theme's (r
 @click.option("--profile", "profiles", multiple=True, type=click.Choice(list(PROFILES)), help="PDF to write (repeatable; overrides settings: profiles): " + "; ".join(f"{p.name}: {p.about}" for p in PROFILES.values()) + ".")
 @click.option("--pad-to", type=click.IntRange(min=0), default=None, help="Pad with notes pages before the back cover to a multiple of N pages (4: saddle stitch; 0: no padding).")
 @click.option("--offprints/--no-offprints", default=None, help="Also write one PDF per article under OUTPUT/articles/.")
+@click.option("--web/--no-web", default=None, help="Write the web edition under OUTPUT/web/ (overrides settings: web; on by default).")
 @click.option("--watch", is_flag=True, help="Stay running: build again whenever a file of the issue or its theme is saved (Ctrl-C stops).")
 def build_command(
-    issue_dir: Path, out_dir: Path, theme: str | None, css: tuple[Path, ...], allow_network: bool, profiles: tuple[str, ...], pad_to: int | None, offprints: bool | None, watch: bool
+    issue_dir: Path,
+    out_dir: Path,
+    theme: str | None,
+    css: tuple[Path, ...],
+    allow_network: bool,
+    profiles: tuple[str, ...],
+    pad_to: int | None,
+    offprints: bool | None,
+    web: bool | None,
+    watch: bool,
 ) -> None:
     """Build ISSUE_DIR (default: issue/) into OUTPUT/<issue>.pdf (and -print.pdf, -archive.pdf) and .html."""
-    options: dict[str, Any] = {"theme": theme, "css": css, "allow_network": allow_network, "profiles": profiles, "pad_to": pad_to, "offprints": offprints}
+    options: dict[str, Any] = {"theme": theme, "css": css, "allow_network": allow_network, "profiles": profiles, "pad_to": pad_to, "offprints": offprints, "web": web}
     with Workers() as workers:
         if watch:
             from typeset.serve.watch import watch_and_build
@@ -128,6 +138,8 @@ def _build_once(issue_dir: Path, out_dir: Path, workers: Workers, options: dict[
         if made.preflight:
             out.print(escape("  preflight: " + _preflight_summary(made.preflight)), soft_wrap=True)
     out.print(f"wrote {built.html}")
+    if built.web:
+        out.print(escape(f"wrote the web edition: {built.web} and {len(built.issue.articles)} article pages with their JATS XML"), soft_wrap=True)
     out.print(f"{len(built.issue.articles)} articles, notes per article: {notes}; {built.seconds:.1f} s")
     out.print(f"laid out: {', '.join(built.laid_out) or 'nothing (every part from the cache)'}")
     return built
@@ -257,6 +269,7 @@ _STEPS = {
     "cite": "formatting citations…",
     "html": "writing HTML…",
     "pdf": "laying out pages with WeasyPrint…",
+    "web": "writing the web edition…",
 }
 
 

@@ -239,6 +239,8 @@ class Settings:
     offprints: bool = False
     print_profile: str = ""  # a press's CMYK ICC profile in the issue folder; empty: Ghostscript's
     css: tuple[str, ...] = ()  # local stylesheets in the issue folder, applied after the theme's
+    web: bool = True  # write the web edition under OUTPUT/web/
+    web_url: str = ""  # where OUTPUT/web/ is served; empty: the publication's website
 
 
 @dataclass(frozen=True)
@@ -330,11 +332,16 @@ class Issue:
         return joined(" · ", self.publication.title, self.report.number if self.report else "", self.date_label)
 
     @property
+    def serial(self) -> str:
+        """The serial as it is cited: "The Peace & Security Monitor – Central Asia"."""
+        return self.publication.serial
+
+    @property
     def slug(self) -> str:
-        """The base name of the output files."""
+        """The base name of the output files: "the-peace-security-monitor-issue-8", "retreating-rights"."""
         if self.kind == "issue":
-            return f"{slug(self.publication.title)}-issue-{self.number}"
-        return slug(self.title) or "untitled"
+            return f"{slug(self.publication.title, limit=None)}-issue-{self.number}"
+        return slug(self.title, limit=None) or "untitled"
 
 
 def joined(separator: str, *parts: str) -> str:
@@ -342,6 +349,10 @@ def joined(separator: str, *parts: str) -> str:
     return separator.join(p for p in parts if p)
 
 
-def slug(text: str) -> str:
-    """Text → lower-case words joined by hyphens, for file names: "Uzbekistan's Response" → "uzbekistan-s-response"."""
-    return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
+def slug(text: str, limit: int | None = 60) -> str:
+    """Text → lower-case words joined by hyphens, for ids and file names: "Uzbekistan's Response" → "uzbekistan-s-response".
+
+    Cut at `limit` characters (a cut may end in a hyphen); "" when the text has no letter or digit.
+    """
+    words = "".join(c if c.isalnum() else " " for c in text.lower()).split()
+    return "-".join(words)[:limit]

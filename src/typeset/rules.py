@@ -159,7 +159,7 @@ SECTIONS: tuple[tuple[str, tuple[Rule, ...]], ...] = (
                 "cite.unknown-label",
                 "error",
                 "A locator label the citation syntax does not know, as `pg` in [@id, pg 5].",
-                "Use p, para, art, s, ch, n, fig, vol or l (the hint names the nearest).",
+                "Use p, para, art, s, ch, n, fig, vol or l, or a CSL locator type by its name (the hint names the nearest).",
             ),
             Rule(
                 "cite.unknown-style",
@@ -289,6 +289,13 @@ SECTIONS: tuple[tuple[str, tuple[Rule, ...]], ...] = (
                 "warning",
                 "A link with a scheme readers cannot follow, such as javascript:; it prints as text.",
                 "Link to a web page (https://…) or an address (mailto:…).",
+            ),
+            Rule(
+                "web.url",
+                "warning",
+                "The address the web edition is served at (settings: web_url, else the publication's website) is not an absolute http(s) URL;"
+                " its pages then carry no absolute links, and no sitemap is written.",
+                "Write it as https://example.org/monitor, or set settings: web_url.",
             ),
             Rule(
                 "lang.no-hyphenation",

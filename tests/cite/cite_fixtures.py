@@ -11,6 +11,9 @@ import pytest
 from conftest import require
 import yaml
 
+from typeset.cite.items import normalise_items
+from typeset.cite.notes import cite_issue
+from typeset.diagnostics import Diagnostic
 from typeset.model import (
     Article,
     Cite,
@@ -29,6 +32,13 @@ from typeset.model import (
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
 ISSUE8_NOTES = SHARED / "issue8" / "notes"
+
+
+def cite(issue: Issue) -> tuple[Issue, list[Diagnostic]]:
+    """The cite stage as the pipeline runs it: the references normalised once, then the notes cited."""
+    csl, diags = normalise_items(issue.references)
+    out, cite_diags = cite_issue(issue, csl)
+    return out, diags + cite_diags
 
 
 def make_issue(

@@ -1,7 +1,7 @@
 """The CSL processor test suite through our cite stage: no fixture that passed may start failing.
 
 Fixtures are read from ../shared/csl-test-suite (never copied here) by bench/csl_conformance.py,
-which runs each through `typeset.cite.cite_issue`. tests/cite/csl_conformance/known_failures.txt lists
+which runs each through `typeset.cite.notes.cite_issue`. tests/cite/csl_conformance/known_failures.txt lists
 the fixtures we fail today; regenerate it with
 `python bench/csl_conformance.py --write-known-failures tests/cite/csl_conformance/known_failures.txt`
 after an improvement.

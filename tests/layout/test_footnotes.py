@@ -7,6 +7,7 @@ from pathlib import Path
 
 from conftest import REPO
 from pdfread import internal_links, page_texts
+
 from typeset.pipeline import build
 
 
@@ -27,7 +28,7 @@ def test_footnotes_sit_on_the_page_of_their_call(minimal: Path, tmp_path: Path) 
 
 def test_sample_in_footnote_mode_loses_no_note(tmp_path: Path) -> None:
     """Every note of the sample reaches the foot of its call's page, or the next one when a
-    line kept by orphans/widows leaves no room (the WeasyPrint 70 work-around in weasyprint_fixes)."""
+    line kept by orphans/widows leaves no room (the WeasyPrint work-around in layout.compat)."""
     issue = tmp_path / "issue"
     shutil.copytree(REPO / "issue", issue)
     text = (issue / "issue.yaml").read_text()

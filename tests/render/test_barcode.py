@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from conftest import require
 
+from typeset.identifiers import ean_check_digit
 from typeset.pipeline import Built, build
 from typeset.render.barcode import (
     ean2_modules,
     ean13_modules,
-    ean_check_digit,
     isbn_ean13,
     issn_ean13,
     issue_addon,

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from html import escape
 from pathlib import Path
 
+from typeset.output.metadata import issue_description
 from typeset.pipeline import build_date, prepare
 from typeset.render.html import render_html
 
@@ -58,3 +60,17 @@ def test_chicago_full_note_is_one_line_away(minimal: Path) -> None:
     assert "Rachel Brett, ‘Adolescents Volunteering for Armed Forces or Armed Groups’, <i>International Review of the Red Cross</i> 85 (2003): 860–62." in html
     assert "Brett, ‘Adolescents Volunteering for Armed Forces or Armed Groups’, 861." in html
     assert "<h2>References</h2>" not in html
+
+
+def test_the_issue_is_named_and_cited_alike_in_the_page_and_the_pdf(minimal: Path) -> None:
+    """One citation line for the web page's title and description and the PDF's metadata; no dash when there is no region."""
+    html = _html(minimal)
+    checked = prepare(minimal)
+    description = issue_description(checked.issue, build_date(checked.issue))
+    assert f"<title>{escape(description.title)}</title>" in html
+    assert f'<meta name="description" content="{escape(description.citation)}">' in html
+    assert description.citation.startswith("The Test Monitor – Nowhere, Issue ")
+    path = minimal / "issue.yaml"
+    path.write_text(path.read_text().replace("  region: Nowhere\n", ""))
+    html = _html(minimal)
+    assert "<title>The Test Monitor, Issue " in html and 'data-journal="The Test Monitor · Issue ' in html

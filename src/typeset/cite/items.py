@@ -195,6 +195,24 @@ NAME_PARTS = frozenset(
 ISO_DATE = re.compile(r"^(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
+CslItems = dict[str, dict[str, Any]]
+"""CSL-JSON items by id: what `check` reads and `cite` renders."""
+
+
+def normalise_items(
+    references: Mapping[str, ModelReference],
+) -> tuple[CslItems, list[Diagnostic]]:
+    """Every reference validated and normalised, once per build; unusable ones are left out."""
+    items: CslItems = {}
+    diags: list[Diagnostic] = []
+    for rid, ref in references.items():
+        csl, problems = normalise_item(ref)
+        diags.extend(problems)
+        if csl is not None:
+            items[rid] = csl
+    return items, diags
+
+
 def normalise_item(
     ref: ModelReference,
 ) -> tuple[dict[str, Any] | None, list[Diagnostic]]:

@@ -1,8 +1,9 @@
 """Cite stage: an Issue with citation clusters in its notes → the same Issue with note HTML and bibliographies.
 
-How it works (the adapter around citeproc-py is in `cite.style`):
+How it works (the adapter around citeproc-py is `cite.style`, `cite.elements` and `cite.titlecase`):
 
-1. every CSL item is validated and normalised (`cite.items`), with positioned diagnostics;
+1. every CSL item was validated and normalised (`cite.items.normalise_items`, called once by the
+   pipeline for `check` and `cite` alike, with positioned diagnostics);
 2. the style is found by id or path and parsed once per process (`cite.style.load_style`);
 3. positions (first, subsequent, ibid, ibid-with-locator, near-note, "(n N)") are computed
    over each article, or the whole issue, in note order (`cite.positions`);
@@ -23,55 +24,27 @@ from typing import Any, TypeVar
 
 from markdown_it import MarkdownIt
 
-from typeset.cite.items import normalise_item, to_reference
+from typeset.cite.elements import CiteItem
+from typeset.cite.items import CslItems, to_reference
+from typeset.cite.locators import label_hint, locator_type
 from typeset.cite.markup import to_html
 from typeset.cite.positions import CiteKey, Placed, compute_positions
-from typeset.cite.style import CiteItem, Style, StyleError, find_style, load_style
+from typeset.cite.style import Style, StyleError, find_style, load_style
 from typeset.diagnostics import Diagnostic, did_you_mean, error
 from typeset.model import Article, Cite, Cluster, Issue, Note, Settings
-
-LOCATOR_LABELS = frozenset(
-    [
-        "act",
-        "appendix",
-        "article-locator",
-        "book",
-        "canon",
-        "chapter",
-        "column",
-        "elocation",
-        "equation",
-        "figure",
-        "folio",
-        "issue",
-        "line",
-        "note",
-        "opus",
-        "page",
-        "paragraph",
-        "part",
-        "rule",
-        "scene",
-        "section",
-        "sub-verbo",
-        "supplement",
-        "table",
-        "timestamp",
-        "title-locator",
-        "verse",
-        "version",
-        "volume",
-    ]
-)
 
 _md = MarkdownIt("commonmark", {"html": False})
 
 
-def cite_issue(issue: Issue) -> tuple[Issue, list[Diagnostic]]:
-    """Format every note's clusters and the bibliographies; never raises on bad content."""
+def cite_issue(issue: Issue, csl: CslItems) -> tuple[Issue, list[Diagnostic]]:
+    """Format every note's clusters and the bibliographies; never raises on bad content.
+
+    `csl`: the issue's references as `cite.items.normalise_items` made them.
+    """
     diags: list[Diagnostic] = []
     style = _style(issue, diags)
-    items, fingerprints = _items(issue, diags)
+    items = {rid: to_reference(item) for rid, item in csl.items()}
+    fingerprints = {rid: json.dumps(item, sort_keys=True, default=str) for rid, item in csl.items()}
     indexed = list(enumerate(issue.articles))
     scopes = (
         [indexed] if issue.settings.positions == "issue" else [[a] for a in indexed]
@@ -163,21 +136,6 @@ def _style(issue: Issue, diags: list[Diagnostic]) -> Style:
     return load_style(find_style(default.style, issue.root), default.locale)
 
 
-def _items(
-    issue: Issue, diags: list[Diagnostic]
-) -> tuple[dict[str, Any], dict[str, str]]:
-    """Every reference validated → citeproc-py items, and a fingerprint of each for the note cache."""
-    items: dict[str, Any] = {}
-    fingerprints: dict[str, str] = {}
-    for rid, ref in issue.references.items():
-        csl, problems = normalise_item(ref)
-        diags.extend(problems)
-        if csl is not None:
-            items[rid] = to_reference(csl)
-            fingerprints[rid] = json.dumps(csl, sort_keys=True, default=str)
-    return items, fingerprints
-
-
 def _cite_scope(
     scope: Sequence[tuple[int, Article]],
     style: Style,
@@ -247,9 +205,8 @@ def _cite_scope(
 
 
 def _key(cite: Cite) -> CiteKey:
-    return CiteKey(
-        cite.id, cite.locator, cite.label if cite.label in LOCATOR_LABELS else ""
-    )
+    """The cite as positions compare it; its label as a CSL locator type (data may give `p`, or none)."""
+    return CiteKey(cite.id, cite.locator, locator_type(cite.label) or "")
 
 
 _cache: dict[tuple[Any, ...], Any] = {}
@@ -291,14 +248,13 @@ def _cluster_html(
                     or "add it to a references/*.yaml file",
                 )
             )
-        elif cite.label and cite.label not in LOCATOR_LABELS:
+        elif cite.label and not locator_type(cite.label):
             diags.append(
                 error(
                     "cite.unknown-label",
                     cite.pos,
                     f"unknown locator label '{cite.label}'",
-                    did_you_mean(cite.label, LOCATOR_LABELS)
-                    or "use page, paragraph, section, chapter, article-locator, note, …",
+                    label_hint(cite.label),
                 )
             )
     key = (

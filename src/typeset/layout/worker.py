@@ -106,8 +106,9 @@ def warm_up() -> None:
         return
     from weasyprint import HTML
 
-    from typeset.layout import document as render_pdf  # noqa: F401  (applies our WeasyPrint fixes and speed-ups)
+    from typeset.layout import compat
 
+    compat.install()
     HTML(string=_WARM).write_pdf()
     give_back_memory()
     gc.freeze()
@@ -149,10 +150,12 @@ def lay_out_part(job: Job, token: int) -> PartResult:
     from weasyprint import CSS, HTML
     from weasyprint.matrix import Matrix
 
-    from typeset.layout.fetch import SafeFetcher
+    from typeset.layout import compat
     from typeset.layout.document import captured_warnings
+    from typeset.layout.fetch import SafeFetcher
 
     global _running
+    compat.install()
     fetcher = SafeFetcher([Path(p) for p in job.allowed], allow_network=job.allow_network)
     fonts, sheets, css_warnings = _theme_sheets(job, fetcher)
     _report("started", token, os.getpid())

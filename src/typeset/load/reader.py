@@ -15,14 +15,13 @@ from markdown_it import MarkdownIt
 
 from typeset.diagnostics import Diagnostic, TypesetError, did_you_mean, error, warning
 from typeset.load import markdown
+from typeset.load.citations import CitationSyntaxError
 from typeset.load.dates import EXAMPLES, parse_period
 from typeset.load.schema import SECTIONS, Field, Kind
 from typeset.load.source import Node, read_yaml
 from typeset.model import (
     Acceptance,
     Article,
-    Cite,
-    Cluster,
     Cover,
     Credit,
     Figure,
@@ -251,17 +250,16 @@ class _MarkdownLoader:
     def _note(self, tok: Any, block: Any, base: SourcePos, node: Node | None) -> None:
         line0 = block.map[0] if block.map else 0
 
-        def cite(c: markdown.ParsedCite, offset: int) -> Cite:
-            return Cite(c.id, self._where(base, node, line0, block.content, offset), c.locator, c.label, c.prefix, c.suffix)
+        marker = block.meta.get("task_marker", "")  # `[x] ` taken off a task item's text
 
-        def cluster(cites: list[Cite], offset: int) -> Cluster:
-            return Cluster(tuple(cites), self._where(base, node, line0, block.content, offset))
+        def where(offset: int) -> SourcePos:
+            return self._where(base, node, line0, marker + block.content, len(marker) + offset)
 
-        pos = self._where(base, node, line0, block.content, tok.meta["offset"])
+        pos = where(tok.meta["offset"])
         try:
-            parts = markdown.to_parts(tok, cite, cluster)
-        except markdown.CitationSyntaxError as exc:
-            self.diags.append(error(exc.code, pos, f"cannot read citation [{tok.content}]: {exc}", exc.hint))
+            parts = markdown.note_parts(tok, where)
+        except CitationSyntaxError as exc:
+            self.diags.append(error(exc.code, where(exc.offset), str(exc), exc.hint))
             parts = (tok.content,)
         number = len(self.notes) + 1
         tok.meta["number"] = number
@@ -321,6 +319,8 @@ def load_issue(root: Path) -> tuple[Issue, list[Diagnostic]]:
         pad_to=settings_r.integer("pad_to"),
         offprints=settings_r.boolean("offprints"),
         print_profile=settings_r.text("print_profile"),
+        web=settings_r.boolean("web", True),
+        web_url=settings_r.text("web_url"),
         css=_stylesheets(root, settings_r, diags),
     )
     md = markdown.new_parser(language)

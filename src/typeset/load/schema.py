@@ -131,6 +131,8 @@ SECTIONS: dict[str, dict[str, Field]] = {
         Field("pad_to", "int", False, "Pad the page count with Notes pages before the back cover to a multiple of this, e.g. 4 for saddle stitch."),
         Field("offprints", "bool", False, "Also write one PDF per article under articles/, with its real page numbers."),
         Field("print_profile", "str", False, "The press's CMYK ICC profile (a file in the issue folder) for the print profile; default Ghostscript's."),
+        Field("web", "bool", False, "Write the web edition under web/: an issue page, a page and a JATS file per article; default true."),
+        Field("web_url", "str", False, "The address web/ is served at (for canonical links, metadata and sitemap.xml); default the publication's website."),
     ),
     "check": _fields(
         Field("accept", "list[map]", False, "Accepted deviations: rule, files (globs, relative to the issue), reason."),

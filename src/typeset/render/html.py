@@ -11,7 +11,7 @@ import functools
 import html
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import jinja2
 from markdown_it import MarkdownIt
@@ -51,10 +51,11 @@ def _note_call(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: 
     return call
 
 
-def _figure(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
-    article: Article = env["article"]
-    fig: Figure = article.figures[tokens[idx].meta["number"] - 1]
-    caption = env["md"].renderInline(fig.caption)
+FigureHtml = Callable[[Article, Figure, str], str]
+"""(article, figure, caption HTML) → the figure's HTML: the print edition's below, the web's in `typeset.web`."""
+
+
+def print_figure(article: Article, fig: Figure, caption: str) -> str:
     credit = f' <span class="credit">({html.escape(fig.credit)})</span>' if fig.credit else ""
     label = f'<figcaption><span class="label">Figure {fig.number}:</span> {caption}{credit}</figcaption>'
     if not fig.image:  # credited, but no file to print: the caption and credit in an empty frame
@@ -63,12 +64,43 @@ def _figure(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dic
 
 
 
-def _renderer(language: str) -> MarkdownIt:
-    md = new_parser(language)
-    md.add_render_rule("cite_note", _note_call)
-    md.add_render_rule("text_note", _note_call)
-    md.add_render_rule("figure", _figure)
-    return md
+class Blocks:
+    """An issue's Markdown blocks → HTML with note calls and figures: one renderer for the PDF's HTML and the web pages.
+
+    `notes_mode` places the notes (the web edition always has endnotes); `figure` writes a figure.
+    """
+
+    def __init__(self, issue: Issue, notes_mode: str, figure: FigureHtml = print_figure):
+        self.in_text = not is_note_style(issue)
+        self.numbers = {a.slug: note_numbers(a, in_text=self.in_text) for a in issue.articles}
+        self.notes_mode = notes_mode
+        md = self.md = new_parser(issue.language)
+        md.add_render_rule("cite_note", _note_call)
+        md.add_render_rule("text_note", _note_call)
+
+        def figure_rule(_self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+            article: Article = env["article"]
+            fig = article.figures[tokens[idx].meta["number"] - 1]
+            return figure(article, fig, md.renderInline(fig.caption))
+
+        md.add_render_rule("figure", figure_rule)
+
+    def block(self, block: Markdown, article: Article | None = None) -> Markup:
+        env = {"article": article, "notes_mode": self.notes_mode, "md": self.md, "numbers": self.numbers}
+        tokens = [_citations_before_punctuation(t) for t in block.tokens] if self.in_text else list(block.tokens)
+        return Markup(self.md.renderer.render(tokens, self.md.options, env))
+
+    def inline(self, block: Markdown, article: Article) -> Markup:
+        """A one-paragraph block (a key takeaway, a recommendation) without its <p>."""
+        out = str(self.block(block, article)).strip()
+        if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
+            out = out[3:-4]
+        return Markup(out)
+
+    def shown_notes(self, article: Article) -> list[tuple[int, Note]]:
+        """(printed number, note) of the notes printed as notes."""
+        numbers = self.numbers[article.slug]
+        return [(numbers[n.number], n) for n in article.notes if n.number in numbers]
 
 
 @functools.cache
@@ -94,42 +126,26 @@ def render_html(issue: Issue, theme: Theme, *, created: dt.datetime | None, inli
     For the PDF the theme's CSS is handed to WeasyPrint separately; the HTML edition
     (`inline_css`) carries it in a <style> element so the file stands alone.
     """
-    md = _renderer(issue.language)
-    notes_mode = issue.settings.notes
-    numbers = {a.slug: note_numbers(a, in_text=not is_note_style(issue)) for a in issue.articles}
-
-    in_text = not is_note_style(issue)
-
-    def render(block: Markdown, article: Article | None = None) -> Markup:
-        env = {"article": article, "notes_mode": notes_mode, "md": md, "numbers": numbers}
-        tokens = [_citations_before_punctuation(t) for t in block.tokens] if in_text else list(block.tokens)
-        return Markup(md.renderer.render(tokens, md.options, env))
-
-    def render_inline(block: Markdown, article: Article) -> Markup:
-        out = str(render(block, article)).strip()
-        if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
-            out = out[3:-4]
-        return Markup(out)
-
+    blocks = Blocks(issue, issue.settings.notes)
     pub, report = issue.publication, issue.report
     address_lines = [line.strip() for line in pub.address.splitlines() if line.strip()]
     return _template().render(
-        render=render,
-        render_inline=render_inline,
+        render=blocks.block,
+        render_inline=blocks.inline,
         Markup=Markup,
         issue=issue,
         pub=pub,
         report=report,
         theme=theme,
-        notes_mode=notes_mode,
+        notes_mode=issue.settings.notes,
         created=created.strftime("%Y-%m-%dT%H:%M:%SZ") if created else "",
         css=Markup((theme.css + "\n" + SCREEN_CSS.read_text(encoding="utf-8")).replace("</", "<\\/")) if inline_css else None,
         authors=issue.authors,
         note_html=_note_html,
-        shown_notes=lambda article: [(numbers[article.slug][n.number], n) for n in article.notes if n.number in numbers[article.slug]],
+        shown_notes=blocks.shown_notes,
         barcode=back_cover_barcode(issue),
         manual_hyphens=manual_hyphenation_css(issue),
-        contents=contents(issue, md),
+        contents=contents(issue, blocks.md),
         front_texts=[(ident, text) for ident, text in (("foreword", issue.foreword), ("summary", issue.summary)) if text is not None],
         cover_series=joined(" · ", pub.title, report.number) if report else "",
         address_lines=address_lines,
