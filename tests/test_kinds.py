@@ -24,7 +24,7 @@ from typeset.theme import find_theme
 pytestmark = pytest.mark.slow
 
 # A label the PDF prints only with its value after it: "ISSN 2989-3038", "Issue 8", "Cover photo: …".
-EMPTY_LABELS = re.compile(r"\b(?:ISSN|ISBN|Issue)\b(?! ?[\d(])|(?:Cover photo|contact):\s*$", re.M)
+EMPTY_LABELS = re.compile(r"\b(?:ISSN|ISBN|Issue)\b(?! ?[\d(])|(?:Cover photo|contact):\s*$", re.MULTILINE)
 
 
 @pytest.fixture(scope="module")
@@ -163,7 +163,9 @@ def test_folio_new_refuses_a_folder_with_files(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["new", str(tmp_path), "--kind", "report"])
     assert result.exit_code == 2 and (tmp_path / "keep.txt").read_text(encoding="utf-8") == "mine"
     made = CliRunner().invoke(main, ["new", str(tmp_path / "fresh"), "--kind", "article"])
-    assert made.exit_code == 0 and (tmp_path / "fresh" / "issue.yaml").read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=schema/issue.schema.json\n")
+    assert made.exit_code == 0 and (tmp_path / "fresh" / "issue.yaml").read_text(encoding="utf-8").startswith(
+        "# yaml-language-server: $schema=schema/issue.schema.json\n"
+    )
 
 
 def test_every_field_of_the_kind_is_in_the_new_file_with_its_comment(tmp_path: Path) -> None:
@@ -172,6 +174,6 @@ def test_every_field_of_the_kind_is_in_the_new_file_with_its_comment(tmp_path: P
     new_publication(tmp_path / "r", "report")
     text = (tmp_path / "r" / "issue.yaml").read_text(encoding="utf-8")
     for f in SECTIONS["report"].values():
-        assert re.search(rf"^  (# )?{f.name}:", text, re.M), f.name
+        assert re.search(rf"^  (# )?{f.name}:", text, re.MULTILINE), f.name
         assert f"# {f.doc.split()[0]}" in text
-    assert "isbn:" in text and not re.search(r"^\s*isbn: \S", text, re.M)  # offered, never filled in
+    assert "isbn:" in text and not re.search(r"^\s*isbn: \S", text, re.MULTILINE)  # offered, never filled in

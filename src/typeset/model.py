@@ -7,9 +7,10 @@ objects made with `dataclasses.replace`, so the order of the pipeline stays visi
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Mapping, Union
+from typing import Any, Literal, Union
 
 from markdown_it.token import Token
 

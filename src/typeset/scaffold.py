@@ -42,13 +42,24 @@ def _issue_yaml(kind: Kind, today: dt.date) -> dict[str, Any]:
     """The values of a new issue.yaml; fields not named here are written commented out."""
     month = f"{today.year}-{today.month:02d}"
     publication = {
-        "issue": {"title": "Title of the Periodical", "publisher": "Name of the Publisher", "rights": "All rights reserved", "copyright": f"© Name of the Publisher, {today.year}"},
+        "issue": {
+            "title": "Title of the Periodical",
+            "publisher": "Name of the Publisher",
+            "rights": "All rights reserved",
+            "copyright": f"© Name of the Publisher, {today.year}",
+        },
         "report": {"publisher": "Name of the Organisation", "copyright": f"© Name of the Organisation, {today.year}"},
         "article": {"title": "Name of the Magazine or Blog"},
     }[kind]
     edition = {
         "issue": {"number": 1, "date": month, "language": "en-GB"},
-        "report": {"title": "Title of the Report", "subtitle": "A subtitle that says what it is about", "date": month, "authors": ["First Author", "Second Author"], "language": "en-GB"},
+        "report": {
+            "title": "Title of the Report",
+            "subtitle": "A subtitle that says what it is about",
+            "date": month,
+            "authors": ["First Author", "Second Author"],
+            "language": "en-GB",
+        },
         "article": {"date": today.isoformat(), "language": "en-GB"},
     }[kind]
     values: dict[str, Any] = {"kind": kind, "publication": publication, kind: edition}
@@ -125,7 +136,9 @@ def new_publication(folder: Path, kind: Kind, today: dt.date | None = None) -> l
     today = today or dt.date.today()
     files = {
         Path("issue.yaml"): _document("issue.yaml", f"{SCHEMA_FOLDER}/issue.schema.json", [_INTRO[kind], _HOWTO], _issue_yaml(kind, today), kind),
-        Path(ARTICLE): _document("article", f"../{SCHEMA_FOLDER}/article.schema.json", ["The article: its title, authors and text."], _article_yaml(kind), kind),
+        Path(ARTICLE): _document(
+            "article", f"../{SCHEMA_FOLDER}/article.schema.json", ["The article: its title, authors and text."], _article_yaml(kind), kind
+        ),
         Path(REFERENCES): _REFERENCES,
         **{Path(SCHEMA_FOLDER) / f"{name}.schema.json": schema_text(name) for name in FILES},
     }

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -78,6 +79,6 @@ def test_a_source_read_after_the_last_day_of_the_period_fails(root: Path) -> Non
 
 def test_the_creation_date_is_the_first_day_of_the_period_or_source_date_epoch(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     issue = prepare(_dated(root, "Spring 2024")).issue
-    assert build_date(issue) == dt.datetime(2024, 3, 1, tzinfo=dt.timezone.utc)
+    assert build_date(issue) == dt.datetime(2024, 3, 1, tzinfo=dt.UTC)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    assert build_date(issue) == dt.datetime.fromtimestamp(1700000000, dt.timezone.utc)
+    assert build_date(issue) == dt.datetime.fromtimestamp(1700000000, dt.UTC)
