@@ -177,3 +177,17 @@ def test_every_field_of_the_kind_is_in_the_new_file_with_its_comment(tmp_path: P
         assert re.search(rf"^  (# )?{f.name}:", text, re.MULTILINE), f.name
         assert f"# {f.doc.split()[0]}" in text
     assert "isbn:" in text and not re.search(r"^\s*isbn: \S", text, re.MULTILINE)  # offered, never filled in
+
+
+def test_a_theme_whose_fonts_lack_its_list_markers_is_reported_at_its_css(tmp_path: Path) -> None:
+    theme = tmp_path / "styles" / "plain" / "theme.css"
+    theme.parent.mkdir(parents=True)
+    css = (REPO / "styles" / "default" / "theme.css").read_text(encoding="utf-8")
+    theme.write_text(css.replace("unicode-range: U+02BB, U+2610, U+2713;", "unicode-range: U+02BB;"), encoding="utf-8")
+    root = tmp_path / "report"
+    shutil.copytree(REPO / "examples" / "report", root)
+    found = [d for d in prepare(root, theme="plain").diagnostics if d.code == "text.missing-glyph"]
+    assert [(d.pos.path, d.message.split(" in ")[0]) for d in found] == [
+        (theme, "the theme 'plain' prints '✓' (U+2713 CHECK MARK)"),
+        (theme, "the theme 'plain' prints '☐' (U+2610 BALLOT BOX)"),
+    ]
