@@ -331,3 +331,41 @@ def schema_command(kind: str | None, folder: Path | None) -> None:
     for name in FILES:
         (folder / f"{name}.schema.json").write_text(schema_text(name), encoding="utf-8")
         out.print(escape(f"wrote {folder / f'{name}.schema.json'}"))
+
+
+@main.command("import")
+@click.argument("manuscript", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("issue_dir", default="issue", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--refs", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A reference library (.bib, .ris, CSL-JSON or CSL-YAML) to match the notes against, besides the issue's: converted once to CSL-YAML under references/.")
+@click.option("--overwrite", is_flag=True, help="Replace an article of the same name.")
+def import_command(manuscript: Path, issue_dir: Path, refs: Path | None, overwrite: bool) -> None:
+    """Turn MANUSCRIPT (.docx, .odt, .md or .html) into an article of ISSUE_DIR (default: issue/).
+
+    Headings, lists, tables, links and images (saved under images/) come across; every footnote
+    and endnote becomes a note at its place, and a note typed by hand becomes a citation when its
+    source is found in the references. The table lists each note: matched, ambiguous (with the
+    candidates) or unmatched (left as a prose note, nothing dropped). Exit status: 0 imported,
+    1 the manuscript cannot be read, 2 usage error.
+    """
+    from typeset.manuscript.article import import_manuscript
+    from typeset.manuscript.notes import match_table
+
+    try:
+        imported = import_manuscript(manuscript, issue_dir, refs, overwrite=overwrite)
+    except TypesetError as exc:
+        for diag in exc.diagnostics:
+            err.print(Text(diag.text(), style="red"))
+        sys.exit(2 if all(d.code in ("file.missing", "import.format") for d in exc.diagnostics) else 1)
+    except Exception as exc:  # noqa: BLE001 - anything else is our bug
+        _report_bug(exc)
+    for warning in imported.warnings:
+        err.print(Text(f"warning: {warning}", style="yellow"))
+    for number, status, what in match_table(imported.notes):
+        style = {"matched": "", "partial": "yellow", "ambiguous": "yellow", "unmatched": "red"}[status]
+        out.print(Text(f"{number:>5}  {status:<10} {what}", style=style))
+    counts = {s: sum(n.status == s for n in imported.notes) for s in ("matched", "partial", "ambiguous", "unmatched")}
+    out.print(f"notes: {len(imported.notes)}; " + ", ".join(f"{n} {s}" for s, n in counts.items()))
+    out.print(escape(f"wrote {imported.article}" + (f", {len(imported.images)} image(s) under {issue_dir / 'images'}" if imported.images else "") + (f", {imported.references}" if imported.references else "")))
+    if imported.listed:
+        out.print(escape(f"listed in the articles of {issue_dir / 'issue.yaml'}"))
+

@@ -38,6 +38,7 @@ from typeset.layout.pool import Workers
 
 Progress = Callable[[str], None]
 CACHE_FOLDER = ".typeset-cache"
+CITE_CACHE = "cite.json"
 """Under the output folder: laid-out parts by content, so a rebuild lays out only what changed."""
 
 
@@ -71,8 +72,11 @@ class Built:
     """The web edition's issue page, when one was written."""
 
 
-def prepare(issue_dir: Path, *, theme: str | None = None, css: tuple[Path, ...] = (), progress: Progress = lambda _: None) -> Prepared:
-    """Load, validate and cite the issue; collect every diagnostic. `theme` and `css` override issue.yaml's."""
+def prepare(
+    issue_dir: Path, *, theme: str | None = None, css: tuple[Path, ...] = (), progress: Progress = lambda _: None, cache: Path | None = None
+) -> Prepared:
+    """Load, check and cite the issue; collect every diagnostic. `theme` and `css` override issue.yaml's;
+    `cache` is a build's cache folder, where rendered notes are kept for the next build."""
     progress("load")
     issue, diags = load_issue(issue_dir)
     if theme:
@@ -88,7 +92,7 @@ def prepare(issue_dir: Path, *, theme: str | None = None, css: tuple[Path, ...] 
     diags += item_diags
     diags += check_issue(issue, found, csl)
     progress("cite")
-    issue, cite_diags = cite_issue(issue, csl)
+    issue, cite_diags = cite_issue(issue, csl, cache / CITE_CACHE if cache else None)
     diags += cite_diags
     kept, accepted = apply_acceptances(diags, issue.accepted, issue.root)
     return Prepared(issue, found, tuple(kept), tuple(accepted))
@@ -125,7 +129,7 @@ def build(
     `profiles`, `pad_to`, `offprints` and `web` override the issue's settings (see `output.make.wanted`).
     """
     start = time.perf_counter()
-    checked = prepare(issue_dir, theme=theme, css=css, progress=progress)
+    checked = prepare(issue_dir, theme=theme, css=css, progress=progress, cache=out_dir / CACHE_FOLDER)
     if checked.errors:
         raise TypesetError(checked.diagnostics)
     issue = checked.issue

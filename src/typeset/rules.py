@@ -383,6 +383,48 @@ SECTIONS: tuple[tuple[str, tuple[Rule, ...]], ...] = (
             ),
         ),
     ),
+    (
+        "Importing manuscripts (folio import)",
+        (
+            Rule("import.format", "error", "The file to import is not of a kind import reads.", "Save the manuscript as .docx (or .odt, .md, .html)."),
+            Rule(
+                "import.empty",
+                "error",
+                "The manuscript is an empty file, or has no text.",
+                "Check that it is the right file, and save it again from the word processor.",
+            ),
+            Rule(
+                "import.unreadable",
+                "error",
+                "The manuscript or reference file cannot be read: damaged, not what its name says, or more than pandoc can read in time and memory.",
+                "Open it in the word processor and save it again; if that fails, the file is damaged.",
+            ),
+            Rule(
+                "import.too-large",
+                "error",
+                "The manuscript is larger than import reads (200 MB), or its package unpacks to more than 1 GB.",
+                "Make its images smaller, or split it.",
+            ),
+            Rule(
+                "import.exists",
+                "error",
+                "The folder already has an article of the manuscript's name.",
+                "Remove that article, or import with --overwrite to replace it.",
+            ),
+            Rule(
+                "import.refs-format",
+                "error",
+                "The --refs file is not a reference library import reads, or one of its items has no id that can be cited.",
+                "Give a CSL-YAML (.yaml), CSL-JSON (.json), BibTeX (.bib) or RIS (.ris) file whose items have ids.",
+            ),
+            Rule(
+                "import.no-pandoc",
+                "error",
+                "pandoc, which reads manuscripts and reference files, is not installed.",
+                "Reinstall folio with its dependencies (pip install -e .).",
+            ),
+        ),
+    ),
 )
 
 

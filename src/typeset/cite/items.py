@@ -222,7 +222,7 @@ def normalise_item(
     Fields that are wrong are dropped with an error, so the rest of the item still prints.
     """
     pos, rid = ref.pos, ref.id
-    data = ref.data
+    data: object = ref.data  # typed a mapping, but YAML can hold anything
     if not isinstance(data, Mapping):
         return None, [
             error(

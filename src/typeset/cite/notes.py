@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
 
 from markdown_it import MarkdownIt
 
@@ -28,6 +29,7 @@ from typeset.cite.elements import CiteItem
 from typeset.cite.items import CslItems, to_reference
 from typeset.cite.locators import label_hint, locator_type
 from typeset.cite.markup import to_html
+from typeset.cite.memo import MEMO
 from typeset.cite.positions import CiteKey, Placed, compute_positions
 from typeset.cite.style import Style, StyleError, find_style, load_style
 from typeset.diagnostics import Diagnostic, did_you_mean, error
@@ -36,11 +38,21 @@ from typeset.model import Article, Cite, Cluster, Issue, Note, Settings
 _md = MarkdownIt("commonmark", {"html": False})
 
 
-def cite_issue(issue: Issue, csl: CslItems) -> tuple[Issue, list[Diagnostic]]:
+def cite_issue(issue: Issue, csl: CslItems, kept: Path | None = None) -> tuple[Issue, list[Diagnostic]]:
     """Format every note's clusters and the bibliographies; never raises on bad content.
 
-    `csl`: the issue's references as `cite.items.normalise_items` made them.
+    `csl`: the issue's references as `cite.items.normalise_items` made them; `kept`: a file where
+    rendered notes are kept between builds (`cite.memo`), so an unchanged note skips citeproc.
     """
+    if kept is not None:
+        MEMO.load(kept)
+    cited, diags = _cite(issue, csl)
+    if kept is not None:
+        MEMO.save(kept)
+    return cited, diags
+
+
+def _cite(issue: Issue, csl: CslItems) -> tuple[Issue, list[Diagnostic]]:
     diags: list[Diagnostic] = []
     style = _style(issue, diags)
     items = {rid: to_reference(item) for rid, item in csl.items()}
@@ -156,7 +168,7 @@ def _cite_scope(
     )
     placed_of = {id(cl): p for (_, cl), p in zip(clusters, placed)}
     ids_in_scope = dict.fromkeys(c.id for cites in keys for c in cites)
-    extra = _memo(
+    extra = MEMO.get(
         (
             "disambiguate",
             style.key,
@@ -164,6 +176,7 @@ def _cite_scope(
             tuple((n, tuple(k)) for (n, _), k in zip(clusters, keys)),
         ),
         lambda: _disambiguate(style, items, clusters, keys),
+        lambda kept: {cid: (bool(d[0]), str(d[1])) for cid, d in kept.items()},
     )
     numbers: dict[str, int] = {}  # citation-number: order of first citation
     for cites in keys:
@@ -207,21 +220,6 @@ def _cite_scope(
 def _key(cite: Cite) -> CiteKey:
     """The cite as positions compare it; its label as a CSL locator type (data may give `p`, or none)."""
     return CiteKey(cite.id, cite.locator, locator_type(cite.label) or "")
-
-
-_cache: dict[tuple[Any, ...], Any] = {}
-T = TypeVar("T")
-
-
-def _memo(key: tuple[Any, ...], compute: Callable[[], T]) -> T:
-    """Results keyed by their complete input (style, item fingerprints, positions…), per process."""
-    if key in _cache:
-        cached: T = _cache[key]
-        return cached
-    if len(_cache) > 100_000:
-        _cache.clear()
-    value = _cache[key] = compute()
-    return value
 
 
 def _cluster_html(
@@ -288,13 +286,14 @@ def _cluster_html(
         )
         for c, p in zip(known, placed)
     ]
-    html: str = _memo(
+    html = MEMO.get(
         key,
         lambda: (
             to_html(style.cluster(cite_items, after_text), style.quotes)
             if cite_items
             else ""
         ),
+        str,
     )
     missing = [f"[?{c.id}]" for c in cluster.cites if c.id not in items]
     return " ".join([html] + missing if html else missing)
@@ -377,11 +376,12 @@ def _bibliography(
             to_html(entry, style.quotes) for entry in style.bibliography(cite_items)
         )
 
-    return _memo(
+    return MEMO.get(
         (
             "bibliography",
             style.key,
             tuple((cid, fingerprints[cid], extra.get(cid)) for cid in ids),
         ),
         render,
+        lambda kept: tuple(str(entry) for entry in kept),
     )

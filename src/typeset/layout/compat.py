@@ -1,4 +1,4 @@
-"""Every change typeset makes to WeasyPrint's internals, in one place: a fix and two speed-ups.
+"""Every change typeset makes to WeasyPrint's internals, in one place: two fixes and two speed-ups.
 
 `install()` applies them; the layout code calls it wherever a document is laid out (a whole
 document in `layout.document`, a part or the warm-up in `layout.worker`), so importing a module
@@ -12,11 +12,14 @@ WeasyPrint. pyproject.toml allows only the versions checked here.
 - `png-passthrough` (speed): 8-bit grey or RGB PNGs go into the PDF as they are compressed,
   not decoded and compressed again.
 - `open-cffi-arrays` (speed): font subsetting stops paying cffi's C parser for every glyph count.
+- `image-ids-by-content` (reproducibility): images are named in the PDF by their bytes, not by
+  their absolute path, so the same issue gives the same PDF wherever it is built.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import inspect
 import io
 import re
@@ -143,6 +146,33 @@ def _pass_png_through() -> None:
     RasterImage._get_png_data = staticmethod(get_png_data)
 
 
+# ---- image-ids-by-content --------------------------------------------------------------------
+
+
+def _raster_image_fits() -> bool:
+    from weasyprint.images import RasterImage
+
+    parameters = list(inspect.signature(inspect.unwrap(RasterImage.__init__)).parameters)
+    return parameters[:4] == ["self", "pillow_image", "image_id", "image_data"] and "self.id = image_id" in inspect.getsource(RasterImage.__init__)
+
+
+def _name_images_by_content() -> None:
+    """WeasyPrint names a raster image's PDF object after the md5 of its URL, an absolute `file:`
+    URL: one issue built from two checkouts gave two different PDFs. Named after the image's bytes,
+    the PDF depends on what the issue holds, not on where it lies. Found in WeasyPrint 70."""
+    from weasyprint.images import RasterImage
+
+    original = RasterImage.__init__
+
+    @functools.wraps(original)
+    def init(self: Any, pillow_image: Any, image_id: str, image_data: Any, *args: Any, **kwargs: Any) -> None:
+        if isinstance(image_data, bytes):
+            image_id = hashlib.md5(image_data, usedforsecurity=False).hexdigest()
+        original(self, pillow_image, image_id, image_data, *args, **kwargs)
+
+    RasterImage.__init__ = init
+
+
 # ---- open-cffi-arrays -------------------------------------------------------------------------
 
 _SIZED = re.compile(r"(\w+)\[(\d+)\]")
@@ -186,6 +216,7 @@ PATCHES = (
     Patch("footnotes-of-kept-lines", "weasyprint.layout.block:_linebox_layout", CHECKED_ON, _linebox_fits, _keep_footnotes_of_kept_lines),
     Patch("png-passthrough", "weasyprint.images:RasterImage._get_png_data", CHECKED_ON, _png_data_fits, _pass_png_through),
     Patch("open-cffi-arrays", "weasyprint.pdf.fonts:ffi", CHECKED_ON, _ffi_fits, _open_cffi_arrays),
+    Patch("image-ids-by-content", "weasyprint.images:RasterImage.__init__", CHECKED_ON, _raster_image_fits, _name_images_by_content),
 )
 _applied: tuple[str, ...] | None = None
 

@@ -113,6 +113,7 @@ def _convert(node: yaml.Node, path: Path, loader: yaml.SafeLoader, text: str) ->
     value = loader.construct_object(node, deep=True)
     source = text[node.start_mark.index : node.end_mark.index]
     indent = 0
+    assert isinstance(node, yaml.ScalarNode)  # mapping and sequence nodes returned above
     if node.style in ("|", ">"):
         # Block scalars: content starts on the next line, indented; keep the indent for positions.
         for line in source.split("\n")[1:]:
