@@ -240,6 +240,21 @@ _WORD = re.compile(r"[^\W_]+")
         ]
     ]
 )
+@example(  # a bracket that never closes, then a title with a semicolon inside its quotes
+    [
+        [
+            Typed("("),
+            Typed(
+                escape(
+                    "Michael Lipin, ‘Iran Reveals Afghan Origin of Islamic State Kerman Attack; Retaliation Options Limited’ (2024) Voice of America <https://www.voanews.com/a/iran-reveals-afghan-origin-of-islamic-state-kerman-attack-retaliation-options-limited/7439236.html>, 861"
+                ),
+                "lipin-2024-iran-kerman-attack",
+                "page",
+                "861",
+            ),
+        ]
+    ]
+)
 def test_matched_sources_are_the_ones_meant_and_nothing_is_dropped(notes: list[list[Typed]]) -> None:
     library = _LIBRARY
     texts = ["; ".join(s.text for s in segments) + "." for segments in notes]
