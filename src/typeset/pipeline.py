@@ -105,9 +105,16 @@ def prepare(
     return Prepared(issue, found, tuple(kept), tuple(accepted))
 
 
-def build_date(issue: Issue) -> dt.datetime:
-    """The fixed creation date: SOURCE_DATE_EPOCH if set, else the issue's date, so builds repeat."""
-    return source_date_epoch() or dt.datetime.combine(issue.date, dt.time(), dt.timezone.utc)
+def build_date(issue: Issue) -> dt.datetime | None:
+    """The fixed creation date, so builds repeat: SOURCE_DATE_EPOCH if set, else the first day of the
+    publication's date ("June 2024": 1 June); None for an undated report or article, whose files
+    then carry no creation date rather than an invented one."""
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return epoch
+    if issue.date is None:
+        return None
+    return dt.datetime.combine(issue.date.first, dt.time(), dt.timezone.utc)
 
 
 def source_date_epoch() -> dt.datetime | None:
@@ -202,7 +209,7 @@ def build(
     diags = checked.diagnostics + tuple(render_diagnostic(issue, w, checked.theme) for w in dict.fromkeys(warnings)) + preflight
     html_path = out_dir / f"{issue.slug}.html"
     files[Path(html_path.name)] = render_html(issue, checked.theme, created=created, inline_css=True).encode("utf-8")
-    for image in dict.fromkeys([issue.cover.image] + [f.image for a in issue.articles for f in a.figures]):
+    for image in dict.fromkeys(([issue.cover.image] if issue.cover else []) + [f.image for a in issue.articles for f in a.figures if f.image]):
         files[Path(image)] = (issue.root / image).read_bytes()  # the HTML edition names images by their paths in the issue
     write_files(out_dir, files)
     first = outputs[0]

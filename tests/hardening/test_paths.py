@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from cases import PATHS, Case, run_case
-from harness import assert_content_error
+from cases import EMPTY_FIGURE, PATHS, Case, run_case
+from harness import assert_content_error, assert_kept_promise, diagnostic
 
 
 @pytest.mark.parametrize("case", PATHS, ids=str)
@@ -15,3 +15,11 @@ def test_path_fault_is_a_positioned_error(case: Case, tmp_path: Path) -> None:
     run = run_case(case, tmp_path)
     assert_content_error(run, case.rule, case.file, case.line)
     assert not list((tmp_path / "out").glob("*.pdf"))
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_figure_with_an_empty_path_is_a_warning_of_check_and_build(command: str, tmp_path: Path) -> None:
+    run = run_case(EMPTY_FIGURE, tmp_path, command)
+    assert_kept_promise(run)
+    assert run.code == 0, run.output
+    diagnostic(run, EMPTY_FIGURE.rule, EMPTY_FIGURE.file, EMPTY_FIGURE.line, severity="warning")

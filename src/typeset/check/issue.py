@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typeset.check.hyphenation import hyphenation_warnings
 from typeset.check.images import validate_images
-from typeset.check.refs import validate_references
+from typeset.check.refs import isbn_fault, validate_references
 from typeset.check.text import read_sources, validate_text
 from typeset.cite.items import CslItems
 from typeset.cite.style import known_locale
@@ -31,6 +31,7 @@ def check_issue(issue: Issue, theme: Theme, items: CslItems) -> list[Diagnostic]
     all_articles_read = sum(s.keys == ("articles",) for s in top) == len(issue.articles)
     return [
         *check_issn(issue.publication.issn, field_pos.get(("publication", "issn"), issue.pos)),
+        *check_isbn(issue.report.isbn if issue.report else "", field_pos.get(("report", "isbn"), issue.pos)),
         *_check_style_path(issue, field_pos.get(("settings", "style"), issue.pos)),
         *_check_locale(issue, field_pos.get(("issue", "language"), issue.pos)),
         *_check_press_profile(issue),
@@ -105,6 +106,17 @@ def _check_publication_links(issue: Issue, field_pos: dict[tuple[str, ...], Sour
             hint = "write the website as https://… and the contact as an e-mail address"
             diags.append(error("link.unsafe", pos, f"the {name} '{shown(value)}' is a '{scheme}:' link; only https:, http: and mailto: links are printed", hint))
     return diags
+
+
+def check_isbn(isbn: str, pos: SourcePos) -> list[Diagnostic]:
+    """A report's own ISBN: 13 digits starting 978 or 979 (or an ISBN-10), with its check digit; it becomes the back cover's EAN-13."""
+    fault = isbn_fault(isbn) if isbn else None
+    if fault is None:
+        return []
+    kind, problem = fault
+    if kind == "check-digit":
+        return [error("isbn.check-digit", pos, f"ISBN {problem}", "copy it again from the ISBN agency's record")]
+    return [error("isbn.format", pos, f"ISBN {problem}", "write the ISBN-13 (978… or 979…) or the ISBN-10, with or without hyphens")]
 
 
 def _check_style_path(issue: Issue, pos: SourcePos) -> list[Diagnostic]:
