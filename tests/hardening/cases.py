@@ -146,7 +146,7 @@ YAML = [
     Case("raw U+0000 in YAML", raw("issue.yaml", b"region: Nowhere", b"region: No\x00where"), "yaml.bad-character", "issue.yaml", 3),
     Case("raw U+0001 in YAML", raw("issue.yaml", b"region: Nowhere", b"region: No\x01where"), "yaml.bad-character", "issue.yaml", 3),
     Case("lone surrogate", replace("issue.yaml", "region: Nowhere", 'region: "No\\ud800where"'), "yaml.bad-character", "issue.yaml", 3),
-    Case("impossible date", replace("issue.yaml", "date: 2024-06-01", "date: 2024-13-45"), "schema.date", "issue.yaml", 12),
+    Case("impossible date", replace("issue.yaml", "date: 2024-06\n", "date: 2024-13-45\n"), "schema.date", "issue.yaml", 12),
     Case("impossible accessed date", replace(REFS, "  page: '852'\n", "  page: '852'\n  accessed: 2024-02-30\n"), "ref.bad-date", REFS, 10),
     Case("custom tag", replace("issue.yaml", "region: Nowhere", "region: !mytag Nowhere"), "yaml.tag", "issue.yaml", 3),
     Case("python/name tag", replace("issue.yaml", "region: Nowhere", "region: !!python/name:os.system"), "yaml.tag", "issue.yaml", 3),
