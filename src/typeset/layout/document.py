@@ -9,23 +9,27 @@ arrays), for whole documents here and for parts in the layout workers alike.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from typeset.layout import cffi_arrays
-
-from typeset.layout import png_passthrough
-
-from typeset.layout import weasyprint_fixes  # noqa: F401  (weasyprint_fixes applies the work-arounds)
+from typeset.layout import (
+    cffi_arrays,
+    floats,
+    flush,
+    png_passthrough,
+    weasyprint_fixes,  # noqa: F401  (weasyprint_fixes applies the work-arounds)
+)
 from typeset.layout.fetch import SafeFetcher
 from typeset.theme import Theme
 
 png_passthrough.install()
 cffi_arrays.install()
+floats.install()
+flush.install()
 
 
 @contextmanager

@@ -48,7 +48,7 @@ from typeset.layout.pool import Workers
 # WeasyPrint is imported by the workers only (and here only to lay out a whole document): the
 # process that reads, cites and assembles starts half a second sooner, while the workers import
 # it in parallel with that work.
-RENDERER = f"typeset-parts-1/weasyprint-{version('weasyprint')}"
+RENDERER = f"typeset-parts-2/weasyprint-{version('weasyprint')}"
 _tokens = count()
 # A first guess of a part's length, before any part of the issue was laid out: notes count half
 # (small type), a figure a little under half a page, a page of text about 3,000 characters.
