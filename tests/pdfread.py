@@ -83,3 +83,39 @@ def internal_links(path: Path) -> list[tuple[int, str, int]]:
             if dest is not None and not isinstance(dest, list) and str(dest) in dests:
                 out.append((number, str(dest), dests[str(dest)]))
     return out
+
+
+_NOTE_TARGET = re.compile(r"-n\d+$")
+
+
+def note_calls_at_line_start(path: Path) -> list[tuple[int, str]]:
+    """(page, note) for every note call that begins a line: no glyph touches it on its left.
+
+    A call is found by its link to the note (a rectangle of no height: calls have no line height); the glyphs before it on its line are those whose
+    middle lies between the call's top and a little below it (a call is raised), and one that
+    touches it is a word or punctuation, or the comma between two calls, which must touch in turn.
+    """
+    import pdfplumber
+
+    found = []
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            chars = page.chars
+            for annot in page.annots:
+                dest = (annot.get("data") or {}).get("Dest")
+                name = dest.decode() if isinstance(dest, bytes) else str(dest or "")
+                if not _NOTE_TARGET.search(name):
+                    continue
+                inside = [c for c in chars if annot["x0"] <= (c["x0"] + c["x1"]) / 2 <= annot["x1"] and annot["top"] - 8 <= (c["top"] + c["bottom"]) / 2 <= annot["bottom"] + 8]
+                if not inside:
+                    continue
+                glyph = min(inside, key=lambda c: c["x0"])
+                while glyph is not None:
+                    low, high = glyph["top"] - 3, glyph["bottom"] + 0.6 * glyph["size"] + 3
+                    touching = [c for c in chars if low <= (c["top"] + c["bottom"]) / 2 <= high and c["x0"] < glyph["x0"] and glyph["x0"] - 1.5 <= c["x1"] <= glyph["x0"] + 2]
+                    if not touching:
+                        found.append((number, name))
+                        break
+                    left = max(touching, key=lambda c: c["x1"])
+                    glyph = left if left["text"] == "," and abs(left["size"] - glyph["size"]) < 0.1 else None
+    return found

@@ -15,11 +15,17 @@ def _html(issue_dir: Path) -> str:
     return render_html(checked.issue, checked.theme, created=build_date(checked.issue))
 
 
-def test_side_by_side_note_calls_are_separated(minimal: Path) -> None:
+def test_side_by_side_note_calls_are_separated_and_bound_to_their_word(minimal: Path) -> None:
+    """Calls read "claim.²,³"; a word joiner (U+2060) before each call and comma leaves no line break
+    before them, and a space or line break written before a call is dropped."""
     path = minimal / "articles/one.yaml"
-    path.write_text(path.read_text().replace("Another claim.[@icrc-2013, p 1-3]", "Another claim.[@icrc-2013, p 1-3][@brett-2003]"))
-    html = _html(minimal)
-    assert re.search(r'>2</a><span class="note-call">,</span><a class="note-call" id="a1-nc3" href="#a1-n3"', html)
+    text = path.read_text()
+    path.write_text(text.replace("Another claim.[@icrc-2013, p 1-3]", "Another claim.[@icrc-2013, p 1-3][@brett-2003]"))
+    joined = _html(minimal)
+    call = '\u2060<a class="note-call" id="a1-nc{0}" href="#a1-n{0}" role="doc-noteref">{0}</a>'
+    assert "Another claim." + call.format(2) + '\u2060<span class="note-call">,</span>' + call.format(3) in joined
+    path.write_text(text.replace("Another claim.[@icrc-2013, p 1-3]", "Another claim.\n  [@icrc-2013, p 1-3] [@brett-2003]"))
+    assert _html(minimal) == joined
 
 
 def test_figures_headings_and_notes_carry_ids_for_links(minimal: Path) -> None:

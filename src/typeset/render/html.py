@@ -25,6 +25,9 @@ from typeset.model import Article, Figure, Issue, Markdown, Note
 from typeset.theme import Theme
 
 TEMPLATES = Path(__file__).parent / "templates"
+WORD_JOINER = "\u2060"
+"""Invisible, and no line may break on either side of it: it binds a note call to what precedes it."""
+_NOTES = frozenset({"cite_note", "text_note"})
 SCREEN_CSS = TEMPLATES / "screen.css"  # the HTML edition's reflow for screens
 
 
@@ -41,9 +44,9 @@ def _note_call(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: 
         return f' <span class="citation">{note.html}</span>'
     number = numbers[note.number]
     ident = f"{article.slug}-n{number}"
-    call = f'<a class="note-call" id="{article.slug}-nc{number}" href="#{ident}" role="doc-noteref">{number}</a>'
+    call = f'{WORD_JOINER}<a class="note-call" id="{article.slug}-nc{number}" href="#{ident}" role="doc-noteref">{number}</a>'
     if idx > 0 and tokens[idx - 1].meta.get("number") in numbers:
-        call = '<span class="note-call">,</span>' + call  # calls side by side read "10,11", not "1011"
+        call = f'{WORD_JOINER}<span class="note-call">,</span>' + call  # calls side by side read "10,11", not "1011"
     if env["notes_mode"] == "footnotes":
         back = f'<a class="note-back" href="#{article.slug}-nc{number}" role="doc-backlink">{number}</a>'
         return f'{call}<span class="footnote" id="{ident}" role="doc-footnote">{back} {note.html}</span>'
@@ -101,7 +104,9 @@ def render_html(issue: Issue, theme: Theme, *, created: dt.datetime, inline_css:
 
     def render(block: Markdown, article: Article | None = None) -> Markup:
         env = {"article": article, "notes_mode": notes_mode, "md": md, "numbers": numbers}
-        tokens = [_citations_before_punctuation(t) for t in block.tokens] if in_text else list(block.tokens)
+        tokens = [_calls_hold_to_their_word(t) for t in block.tokens]
+        if in_text:
+            tokens = [_citations_before_punctuation(t) for t in tokens]
         return Markup(md.renderer.render(tokens, md.options, env))
 
     def render_inline(block: Markdown, article: Article) -> Markup:
@@ -126,6 +131,26 @@ def render_html(issue: Issue, theme: Theme, *, created: dt.datetime, inline_css:
         barcode=issue_barcode(issue.publication.issn, issue.number),
         manual_hyphens=manual_hyphenation_css(issue),
     )
+
+
+def _calls_hold_to_their_word(block: Token) -> Token:
+    """`claim [@a] [@b]` (or a call at the start of a source line) prints as `claim¹,²`: the space or line
+    break before a note is dropped, as pandoc does for note styles, so no line can begin with a call.
+
+    Works on a copy: the model's tokens stay as parsed.
+    """
+    children = block.children or []
+    if not any(c.type in _NOTES for c in children):
+        return block
+    out: list[Token] = []
+    for child in children:
+        if child.type in _NOTES:
+            while out and (out[-1].type == "softbreak" or (out[-1].type == "text" and not out[-1].content.strip())):
+                out.pop()
+            if out and out[-1].type == "text":
+                out[-1] = out[-1].copy(content=out[-1].content.rstrip())
+        out.append(child)
+    return block.copy(children=out)
 
 
 def _citations_before_punctuation(block: Token) -> Token:
