@@ -177,7 +177,9 @@ _PIQ = re.compile(
 )
 _DOUBLED = re.compile(f"([.,;:!?])([{re.escape(_CLOSING)} ]*)([.,;:!?])")
 _DOI_LINK = re.compile(f"((?:https?://(?:dx\\.)?doi\\.org/)?){DOI}(.*?){DOI_END}")
-_URL_LINK = re.compile(f"{URL}(.*?){URL_END}")
+_URL_LINK = re.compile(f"(&#60;)?{URL}(.*?){URL_END}(&#62;)?")
+# Where a printed address may break: after a run of / . - ? & = (escaped text: & is &#38;), not at its end.
+_URL_BREAK = re.compile(r"((?:&#38;|[/.\-?=])+)(?=.)")
 
 
 def to_html(text: str, quotes: Quotes, links: bool = True) -> str:
@@ -191,7 +193,7 @@ def to_html(text: str, quotes: Quotes, links: bool = True) -> str:
             lambda m: _link("https://doi.org/" + m.group(2), m.group(1) + m.group(2)),
             text,
         )
-        text = _URL_LINK.sub(lambda m: _link(m.group(1), m.group(1)), text)
+        text = _URL_LINK.sub(lambda m: _link(m.group(2), m.group(2), m.group(1) or "", m.group(3) or ""), text)
     text = text.translate(_NO_LINK_MARKS)
     return _tags(text, quotes)
 
@@ -206,9 +208,13 @@ def _merge_punctuation(m: re.Match[str]) -> str:
     return m.group(0)
 
 
-def _link(href: str, text: str) -> str:
-    # `href` is already escaped for text; quotes must go too inside an attribute
-    return f'<a href="{href.replace(chr(34), "&#34;")}">{text}</a>'
+def _link(href: str, text: str, before: str = "", after: str = "") -> str:
+    """A link whose printed address breaks only after / . - ? & = (`<wbr>`, no hyphen added), the
+    style's brackets around it (`before`, `after`) inside, so no line ends on a bracket alone.
+
+    `href` is already escaped for text; quotes must go too inside an attribute."""
+    shown = _URL_BREAK.sub(r"\1<wbr>", text)
+    return f'<a href="{href.replace(chr(34), "&#34;")}">{before}{shown}{after}</a>'
 
 
 def escape(text: str) -> str:

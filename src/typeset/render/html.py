@@ -49,7 +49,7 @@ def _note_call(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: 
         call = f'{WORD_JOINER}<span class="note-call">,</span>' + call  # calls side by side read "10,11", not "1011"
     if env["notes_mode"] == "footnotes":
         back = f'<a class="note-back" href="#{article.slug}-nc{number}" role="doc-backlink">{number}</a>'
-        return f'{call}<span class="footnote" id="{ident}" role="doc-footnote">{back} {note.html}</span>'
+        return f'{call}<span class="footnote" id="{ident}" role="doc-footnote">{back}{WORD_JOINER}{note.html}</span>'
     return call
 
 
