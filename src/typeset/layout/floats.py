@@ -14,7 +14,8 @@ still match the single-document layout):
   the page's waiting list; a later figure of the same page waits too, so figures keep their order.
 - `make_page` lays the page out; the figures still waiting behind the point where the next page
   resumes are handed to that page. A page that ends an article (the end of the document or a
-  forced break) cannot send figures on: it is laid out again with figures in the flow.
+  forced break) cannot send figures on, nor one whose figures would not fit on the next page
+  together: it is laid out again with figures in the flow, as WeasyPrint places them.
 - At the top of the next page, the page's note area (an empty block WeasyPrint lays out above the
   flow, for `@note-area`) receives the waiting figures, and the flow starts below them.
 
@@ -44,7 +45,9 @@ class _Floats:
     top: dict[int, list[Any]] = field(default_factory=dict)
     """Figures set at the top of the page."""
     in_flow: set[int] = field(default_factory=set)
-    """Pages laid out with every figure in the flow (they end an article)."""
+    """Pages laid out with every figure in the flow (they end an article, or their figures would crowd the next page)."""
+    crowded: set[int] = field(default_factory=set)
+    """Pages whose waiting figures and the next figure would not fit on one page together."""
 
 
 def _floats(context: Any) -> _Floats:
@@ -71,8 +74,9 @@ def _measure(context: Any, parent: Any, child: Any, position_y: float, adjoining
     position = child.position_x, child.position_y
     laid = block.block_level_layout(context, child, -inf, None, parent, False, [], [], list(adjoining_margins))[0]
     child.position_x, child.position_y = position
-    context.footnotes[:], context.current_page_footnotes[:], context.reported_footnotes[:] = footnotes
-    context._update_footnote_area()
+    if (context.footnotes, context.current_page_footnotes, context.reported_footnotes) != footnotes:
+        context.footnotes[:], context.current_page_footnotes[:], context.reported_footnotes[:] = footnotes
+        context._update_footnote_area()  # only then: an area emptied keeps its margin (WeasyPrint 70)
     return laid.border_box_y() + laid.border_height(), laid.margin_height() - laid.margin_top
 
 
@@ -89,11 +93,15 @@ def _in_flow_layout(original: Any) -> Any:
         bottom, height = _measure(context, box, child, position_y, adjoining_margins)
         if not waiting and not context.overflows_page(bottom_space, bottom):
             return original(context, box, index, child, new_children, page_is_empty, *args)
-        if sum(h for _, h in waiting) + height <= context.current_footnote_area.page.height * TOP_SHARE:
+        page_height = context.current_footnote_area.page.height
+        if sum(h for _, h in waiting) + height <= page_height * TOP_SHARE:
             waiting.append((child, height))
             return False, False, None, position_y, adjoining_margins, next_page, new_children, max_lines
-        if waiting and new_children:  # it cannot wait, nor go before those that do: it starts the next page
+        if waiting and new_children and sum(h for _, h in waiting) + height <= page_height:
+            # It cannot wait, nor go before those that do: it starts the next page, under them.
             return False, True, {index: None}, position_y, adjoining_margins, next_page, new_children, max_lines
+        if waiting:
+            state.crowded.add(number)  # the figures cannot all go on the next page: lay this one out again, in the flow
         return original(context, box, index, child, new_children, page_is_empty, *args)
 
     return in_flow_layout
@@ -140,8 +148,9 @@ def _make_page(original: Any) -> Any:
         state.waiting[page_number] = []
         made = original(context, root_box, page_type, resume_at, page_number, page_state)
         _, next_resume_at, next_page = made
-        if state.waiting[page_number] and (next_resume_at is None or next_page["break"] != "any"):
-            # The page ends the article: its figures have no next page to go to.
+        ends_article = next_resume_at is None or next_page["break"] != "any"
+        if state.waiting[page_number] and (ends_article or page_number in state.crowded):
+            # Its figures have no next page to go to (it ends the article), or would not fit on it.
             _restore(page_state, saved[0])
             context.footnotes[:], context.reported_footnotes[:] = saved[1], saved[2]
             context.broken_out_of_flow = saved[3]
