@@ -38,12 +38,12 @@ def test_builds_go_through_one_warm_server_in_the_callers_folder(minimal: Path, 
     assert "wrote out/" in first.stdout  # relative to the caller's folder, as typed
     assert "started a build server" in first.stderr
     status = typeset("server", "status", env=env, cwd=cwd)
-    assert status.returncode == 0 and "1 command(s) served" in status.stdout, status.stdout
+    assert status.returncode == 0 and "1 command served" in status.stdout, status.stdout
 
     again = typeset("build", "issue", "-o", "out", env=env, cwd=cwd)
     assert again.returncode == 0 and "laid out: nothing (every part from the cache)" in again.stdout
     assert "started a build server" not in again.stderr
-    assert "2 command(s) served" in typeset("server", "status", env=env, cwd=cwd).stdout  # the same server served it
+    assert "2 commands served" in typeset("server", "status", env=env, cwd=cwd).stdout  # the same server served it
 
     epoch = typeset("build", "issue", "-o", "out", env={**env, "SOURCE_DATE_EPOCH": "946684800"}, cwd=cwd)
     assert epoch.returncode == 0, epoch.stderr
@@ -83,7 +83,7 @@ def test_check_uses_a_running_server_and_answers_as_in_its_own_process(minimal: 
     assert typeset("build", "issue", "-o", "out", env=env, cwd=cwd).returncode == 0
     served = typeset("check", "issue", "--format", "json", env=env, cwd=cwd)
     assert (served.returncode, served.stdout) == (alone.returncode, alone.stdout)
-    assert "2 command(s) served" in typeset("server", "status", env=env, cwd=cwd).stdout
+    assert "2 commands served" in typeset("server", "status", env=env, cwd=cwd).stdout
 
 
 def test_a_server_that_cannot_start_leaves_the_build_to_the_command(minimal: Path, env: dict[str, str], tmp_path: Path) -> None:

@@ -51,7 +51,7 @@ def _print_errors(exc: TypesetError) -> None:
         colour = "red" if diag.severity == "error" else "yellow"
         err.print(f"[{colour}]{escape(diag.text())}[/{colour}]", soft_wrap=True)
     n = sum(d.severity == "error" for d in exc.diagnostics)
-    err.print(f"{n} error(s); nothing was written (the previous output, if any, is untouched).")
+    err.print(f"{_count(n, 'error')}; nothing was written (the previous output, if any, is untouched).")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -91,14 +91,14 @@ def build_command(issue_dir: Path, out_dir: Path, theme: str | None, css: tuple[
         err.print(f"[yellow]{escape(diag.text())}[/yellow]", soft_wrap=True)
     notes = ", ".join(str(len(a.notes)) for a in built.issue.articles)
     for made in built.outputs:
-        padded = f"; {made.padded} notes page(s) added before the back cover for binding" if made.padded else ""
-        out.print(escape(f"wrote {out_dir / made.path} ({made.pages} pages) — {made.profile.name}: {made.profile.about}{padded}; {made.seconds:.1f} s"), soft_wrap=True)
+        padded = f"; {_count(made.padded, 'notes page')} added before the back cover" if made.padded else ""
+        out.print(escape(f"wrote {out_dir / made.path} ({_count(made.pages, 'page')}) — {made.profile.name}: {made.profile.about}{padded}; {made.seconds:.1f} s"), soft_wrap=True)
         if made.offprints:
-            out.print(escape(f"  and {len(made.offprints)} offprints under {out_dir / 'articles'}"), soft_wrap=True)
+            out.print(escape(f"  and {_count(len(made.offprints), 'offprint')} under {out_dir / 'articles'}"), soft_wrap=True)
         if made.preflight:
             out.print(escape("  preflight: " + _preflight_summary(made.preflight)), soft_wrap=True)
     out.print(f"wrote {built.html}")
-    out.print(f"{len(built.issue.articles)} articles, notes per article: {notes}; {built.seconds:.1f} s")
+    out.print(f"{_count(len(built.issue.articles), 'article')}, notes per article: {notes}; {built.seconds:.1f} s")
     out.print(f"laid out: {', '.join(built.laid_out) or 'nothing (every part from the cache)'}")
 
 
@@ -117,7 +117,7 @@ def server_status() -> None:
         out.print("no build server is running for this installation")
         sys.exit(1)
     uptime = time.time() - float(found["started"])
-    out.print(f"build server pid {found['pid']}: up {uptime / 60:.0f} min, {found['served']} command(s) served, socket {found['socket']}")
+    out.print(f"build server pid {found['pid']}: up {uptime / 60:.0f} min, {_count(found['served'], 'command')} served, socket {found['socket']}")
 
 
 @server_group.command("stop")
@@ -171,7 +171,7 @@ def preview_command(issue_dir: Path, out_dir: Path, theme: str | None, css: tupl
 
 
 def _preflight_summary(report: Report) -> str:
-    faults = f"{len(report.findings)} fault(s)" if report.findings else "no faults"
+    faults = _count(len(report.findings), "fault") if report.findings else "no faults"
     if not report.claim:
         return f"{faults}; the file claims no PDF/X or PDF/A conformance"
     backed = "backed by" if report.backed else "NOT backed by"
@@ -205,7 +205,7 @@ def preflight_command(pdf: Path, theme: str | None, fmt: str) -> None:
     else:
         for diag in report.findings:
             out.print(Text(diag.text(), style="red"), soft_wrap=True)
-        out.print(escape(f"{pdf}: {report.pages} pages; " + _preflight_summary(report)), soft_wrap=True)
+        out.print(escape(f"{pdf}: {_count(report.pages, 'page')}; " + _preflight_summary(report)), soft_wrap=True)
     sys.exit(1 if report.findings else 0)
 
 
@@ -259,6 +259,7 @@ def _print_human(diags: list[Diagnostic], errors: int, warnings: int, accepted: 
 
 
 def _count(n: int, word: str) -> str:
+    """`1 article`, `2 articles`: every count the commands print (their nouns all take an s)."""
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 

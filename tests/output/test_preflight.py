@@ -116,6 +116,6 @@ def test_cli_exit_status_and_pages(all_profiles: Built, faulty: bytes, tmp_path:
     bad.write_bytes(faulty)
     result = CliRunner().invoke(main, ["preflight", str(bad), "--theme", "default"])
     assert result.exit_code == 1
-    assert "error[preflight.low-resolution]: page 6:" in result.output and "6 fault(s); claims PDF/X-4" in result.output
+    assert "error[preflight.low-resolution]: page 6:" in result.output and "6 faults; claims PDF/X-4" in result.output
     clean = CliRunner().invoke(main, ["preflight", str(_path(all_profiles, "print"))])
     assert clean.exit_code == 0 and "no faults; claims PDF/X-4, backed by" in clean.output

@@ -198,6 +198,10 @@ class _MarkdownLoader:
     notes: list[Note] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
 
+    def typographic(self, text: str) -> str:
+        """A plain printed string (title, name, credit) with the quotes of this Markdown's language."""
+        return markdown.typographic(self.md, text)
+
     def parse(self, node: Node | None, text: str) -> Markdown:
         pos = node.pos if node is not None else SourcePos(self.path)
         tokens = self.md.parse(text, self.env)
@@ -245,7 +249,7 @@ class _MarkdownLoader:
         if not tok.attrGet("alt"):
             self.diags.append(warning("image.no-alt", pos, f"figure {number} has no alt text", 'add {alt="what the picture shows"} after the image'))
         self.figures.append(
-            Figure(number, str(tok.attrGet("src") or ""), tok.content, str(tok.attrGet("credit") or ""), str(tok.attrGet("alt") or ""), pos)
+            Figure(number, str(tok.attrGet("src") or ""), tok.content, self.typographic(str(tok.attrGet("credit") or "")), self.typographic(str(tok.attrGet("alt") or "")), pos)
         )
 
 
@@ -280,16 +284,17 @@ def load_issue(root: Path) -> tuple[Issue, list[Diagnostic]]:
         css=_stylesheets(root, settings_r, diags),
     )
     md = markdown.new_parser(language)
+    text = _MarkdownLoader(md, {}, path, diags).typographic
     references: dict[str, Reference] = {}
     for ref_node in top.items("references"):
         _load_references(root, ref_node, references, diags)
     credits = []
     for node in top.items("credits"):
         r = _Reader(node, "credit", diags)
-        credits.append(Credit(r.str("role"), r.strings("names")))
+        credits.append(Credit(text(r.str("role")), tuple(map(text, r.strings("names")))))
     fw = top.sub("foreword")
     fw_md = _MarkdownLoader(md, {"prefix": "foreword"}, path, diags)
-    foreword = Foreword(fw.str("title", "Foreword"), fw_md.parse(fw.get("body"), fw.str("body")), fw.str("signature"))
+    foreword = Foreword(text(fw.str("title", "Foreword")), fw_md.parse(fw.get("body"), fw.str("body")), text(fw.str("signature")))
     if fw_md.notes:
         diags.append(error("foreword.notes", fw_md.notes[0].pos, "the foreword cannot have notes", "move the citation into an article"))
     articles = []
@@ -300,21 +305,21 @@ def load_issue(root: Path) -> tuple[Issue, list[Diagnostic]]:
     issue = Issue(
         root=root,
         publication=Publication(
-            title=pub.str("title"),
-            region=pub.str("region"),
-            publisher=pub.str("publisher"),
+            title=text(pub.str("title")),
+            region=text(pub.str("region")),
+            publisher=text(pub.str("publisher")),
             issn=pub.str("issn"),
-            copyright=pub.str("copyright"),
-            rights=pub.str("rights"),
+            copyright=text(pub.str("copyright")),
+            rights=text(pub.str("rights")),
             website=pub.str("website"),
             contact=pub.str("contact"),
-            description=pub.str("description"),
+            description=text(pub.str("description")),
         ),
         number=meta.int("number"),
         date=meta.date("date"),
         language=language,
         credits=tuple(credits),
-        cover=Cover(cover.str("image"), cover.str("alt"), cover.str("credit"), (cover.get("image") or cover.node).pos),
+        cover=Cover(cover.str("image"), text(cover.str("alt")), text(cover.str("credit")), (cover.get("image") or cover.node).pos),
         foreword=foreword,
         articles=tuple(articles),
         references=references,
@@ -431,20 +436,21 @@ def _load_article(root: Path, node: Node, index: int, md: MarkdownIt, references
     slug = f"a{index}"
     language = r.str("language")
     loader = _MarkdownLoader(markdown.new_parser(language) if language else md, {"prefix": slug}, path, diags)
+    text = loader.typographic
     takeaways = tuple(loader.parse(n, t) for n, t in r.string_nodes("key_takeaways"))
     body = loader.parse(r.get("body"), r.str("body"))
     recommendations = tuple(loader.parse(n, t) for n, t in r.string_nodes("recommendations"))
     return Article(
         slug=slug,
-        title=r.str("title"),
-        subtitle=r.str("subtitle"),
-        authors=r.strings("authors"),
+        title=text(r.str("title")),
+        subtitle=text(r.str("subtitle")),
+        authors=tuple(map(text, r.strings("authors"))),
         key_takeaways=takeaways,
         body=body,
         notes=tuple(loader.notes),
         figures=tuple(loader.figures),
         recommendations=recommendations,
-        recommendations_title=r.str("recommendations_title", "Recommendations"),
+        recommendations_title=text(r.str("recommendations_title", "Recommendations")),
         pos=data.pos,
         language=language,
     )
