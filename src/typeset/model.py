@@ -170,6 +170,11 @@ class Foreword:
     body: Markdown
     signature: str = ""
 
+    @property
+    def empty(self) -> bool:
+        """No body: the issue prints no foreword page (nor its bookmark)."""
+        return not self.body.source.strip()
+
 
 NotesPlacement = Literal["endnotes", "footnotes"]
 
