@@ -6,9 +6,10 @@ The text area is the theme's page box (its margins at the issue's page size, as 
 out); lines and images come from the PDF (pdfplumber), running heads and folios outside the area
 left out. With page-foot notes the area ends where the notes begin (the first note's number), so a
 gap above the notes counts as empty. Pages are grouped by the outline's top-level entries (contents,
-foreword, each article); the last page of each group is allowed to be short, and so are the pages
-before the first entry (cover, imprint) and the back cover. Prints every page's fill, the pages
-below 90 %, and per group its page count and the fill of its emptiest page that must be full.
+foreword, each article); the last printed page of each group may be short (ruled notes pages after
+it count as blank), and so may the pages before the first entry (cover, imprint) and the back cover.
+Prints every page's fill, the pages below 90 %, and per group its page count, its length (the last
+page counted by its fill) and the fill of its emptiest page that must be full.
 """
 
 from __future__ import annotations
@@ -76,25 +77,25 @@ def page_fills(pdf: Path, issue_dir: Path, *, footnotes: bool | None = None) -> 
     if footnotes is None:
         footnotes = prepare(issue_dir).issue.settings.notes == "footnotes"
     groups = _groups(PdfReader(pdf))
+    measured: list[tuple[str, float | None]] = []
     with pdfplumber.open(pdf) as doc:
         first = doc.pages[0]
         top, bottom = text_area(issue_dir, float(first.width), float(first.height))
-        fills = []
-        count = len(doc.pages)
         for index, page in enumerate(doc.pages):
-            owner = [g for g in groups if g[0] <= index]
-            group = owner[-1][1] if owner else ""
-            nxt = [g[0] for g in groups if g[0] > index]
-            last_of_group = index + 1 == (nxt[0] if nxt else count - 1)
+            owner = [title for start, title in groups if start <= index]
             end = bottom
             if footnotes:
                 end = min([bottom, *(t for t in _note_tops(page) if t > top)])
             lows = [float(c["bottom"]) for c in page.chars if c["top"] >= top - _SLACK and c["bottom"] <= end + _SLACK]
             lows += [float(i["bottom"]) for i in page.images if i["top"] >= top - _SLACK and i["bottom"] <= end + _SLACK]
             fill = min(1.0, (max(lows) - top) / (end - top)) if lows else None
-            must = bool(owner) and not last_of_group and index < count - 1 and fill is not None
-            fills.append(PageFill(index + 1, group, fill, must))
-    return fills
+            measured.append((owner[-1] if owner else "", fill))
+    back_cover = len(measured) - 1
+    last = {group: i for i, (group, fill) in enumerate(measured[:back_cover]) if fill is not None}  # each group's last printed page
+    return [
+        PageFill(i + 1, group, fill, bool(group) and fill is not None and i < back_cover and last.get(group) != i)
+        for i, (group, fill) in enumerate(measured)
+    ]
 
 
 def below(fills: list[PageFill], full: float = FULL) -> list[PageFill]:
@@ -102,15 +103,29 @@ def below(fills: list[PageFill], full: float = FULL) -> list[PageFill]:
     return [f for f in fills if f.must_be_full and f.fill is not None and f.fill < full]
 
 
-def summary(fills: list[PageFill]) -> list[tuple[str, int, float | None]]:
-    """Per group: its page count and the fill of its emptiest page that must be full (None: no such page)."""
+@dataclass(frozen=True)
+class Group:
+    """A top-level outline entry's pages: how many, its length in pages (the last one counted by its
+    fill, so 7.5 is seven pages and a half-full one), and the fill of its emptiest page that must be full."""
+
+    title: str
+    pages: int
+    length: float
+    worst: float | None
+
+
+def summary(fills: list[PageFill]) -> list[Group]:
     out: dict[str, list[PageFill]] = {}
     for f in fills:
         if f.group:
             out.setdefault(f.group, []).append(f)
-    return [
-        (g, len(pages), min((p.fill for p in pages if p.must_be_full and p.fill is not None), default=None)) for g, pages in out.items()
-    ]
+    groups = []
+    for title, pages in out.items():
+        printed = [p for p in pages if p.fill is not None and p.number < len(fills)]  # not the back cover
+        length = len(printed) - 1 + (printed[-1].fill or 0.0) if printed else 0.0
+        worst = min((p.fill for p in pages if p.must_be_full and p.fill is not None), default=None)
+        groups.append(Group(title, len(printed), length, worst))
+    return groups
 
 
 def main() -> None:
@@ -126,9 +141,9 @@ def main() -> None:
             print(f"{f.number:4}  {shown:>6}  {'' if f.must_be_full else '(may be short)':14}  {f.group[:60]}")
     short = below(fills)
     print(f"\n{len(short)} page(s) below {FULL:.0%}: " + ", ".join(f"p{f.number} {f.fill:.0%}" for f in short if f.fill is not None))
-    print(f"\n{'pages':>5}  {'worst':>6}  group")
-    for group, pages, worst in summary(fills):
-        print(f"{pages:5}  {'-' if worst is None else f'{worst:6.1%}':>6}  {group[:70]}")
+    print(f"\n{'pages':>5}  {'length':>6}  {'worst':>6}  group")
+    for g in summary(fills):
+        print(f"{g.pages:5}  {g.length:6.2f}  {'-' if g.worst is None else f'{g.worst:6.1%}':>6}  {g.title[:70]}")
     print(f"{len(fills):5}  total")
 
 
