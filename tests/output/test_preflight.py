@@ -66,7 +66,7 @@ def test_finds_each_planted_fault_on_its_page(faulty: bytes) -> None:
         ("preflight.missing-glyph", "page 6"),
     }
     messages = " ".join(d.message for d in report.findings)
-    assert "482×271 px prints at 72 ppi" in messages and "(U+E000) is drawn as .notdef" in messages
+    assert "482×271 px prints at 93 ppi" in messages and "(U+E000) is drawn as .notdef" in messages
     assert "stops at the left trim edge" in messages and "stops at the right trim edge" in messages
     assert "'Issue 4'" in messages
 

@@ -64,3 +64,16 @@ def test_chicago_full_note_is_one_line_away(minimal: Path) -> None:
     assert "Rachel Brett, ‘Adolescents Volunteering for Armed Forces or Armed Groups’, <i>International Review of the Red Cross</i> 85 (2003): 860–62." in html
     assert "Brett, ‘Adolescents Volunteering for Armed Forces or Armed Groups’, 861." in html
     assert "<h2>References</h2>" not in html
+
+
+def test_every_printed_string_gets_typographic_quotes(minimal: Path) -> None:
+    """Titles, names, credits: the quotes and apostrophes Markdown text gets, in the issue's language."""
+    article = minimal / "articles/one.yaml"
+    text = article.read_text().replace("title: 'A Test Article: With a Colon'", "title: \"Tajikistan's Test: 'Quoted' -- and more\"")
+    article.write_text(text.replace("[Bea Author]", "[\"Bea O'Author\"]").replace('credit="Test Press, 2024"', "credit=\"Test Press's photo\""))
+    issue = minimal / "issue.yaml"
+    issue.write_text(issue.read_text().replace("names: [Ada Editor]", "names: [\"Ada D'Editor\"]"))
+    html = _html(minimal)
+    for printed in ["Tajikistan’s Test: ‘Quoted’ – and more", "Bea O’Author", "Ada D’Editor", "(Test Press’s photo)"]:
+        assert printed in html, printed
+    assert "&#39;" not in html.split("<body", 1)[1]

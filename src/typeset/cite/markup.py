@@ -178,8 +178,10 @@ _PIQ = re.compile(
 _DOUBLED = re.compile(f"([.,;:!?])([{re.escape(_CLOSING)} ]*)([.,;:!?])")
 _DOI_LINK = re.compile(f"((?:https?://(?:dx\\.)?doi\\.org/)?){DOI}(.*?){DOI_END}")
 _URL_LINK = re.compile(f"(&#60;)?{URL}(.*?){URL_END}(&#62;)?")
-# Where a printed address may break: after a run of / . - ? & = (escaped text: & is &#38;), not at its end.
-_URL_BREAK = re.compile(r"((?:&#38;|[/.\-?=])+)(?=.)")
+WORD_JOINER = "\u2060"
+"""Invisible, and no line may break on either side of it."""
+_ADDRESS_BREAKS = frozenset("/.-?&=")
+_ADDRESS_PIECE = re.compile(r"&#\d+;|.", re.DOTALL)  # a character of escaped text
 
 
 def to_html(text: str, quotes: Quotes, links: bool = True) -> str:
@@ -209,12 +211,24 @@ def _merge_punctuation(m: re.Match[str]) -> str:
 
 
 def _link(href: str, text: str, before: str = "", after: str = "") -> str:
-    """A link whose printed address breaks only after / . - ? & = (`<wbr>`, no hyphen added), the
-    style's brackets around it (`before`, `after`) inside, so no line ends on a bracket alone.
+    """A link whose printed address breaks only after / . - ? & = (no hyphen added), the style's
+    brackets around it (`before`, `after`) inside, so no line ends on a bracket alone.
 
     `href` is already escaped for text; quotes must go too inside an attribute."""
-    shown = _URL_BREAK.sub(r"\1<wbr>", text)
-    return f'<a href="{href.replace(chr(34), "&#34;")}">{before}{shown}{after}</a>'
+    return f'<a href="{href.replace(chr(34), "&#34;")}">{before}{_printed_address(text)}{after}</a>'
+
+
+def _printed_address(escaped: str) -> str:
+    """Between two characters: nothing in a word, `<wbr>` after a run of / . - ? & =, else a word joiner
+    (around `,` `%` `:` `~` …, where Unicode's line breaking would otherwise allow a break)."""
+    pieces = ["&" if p == "&#38;" else p for p in _ADDRESS_PIECE.findall(escaped)]
+    out = []
+    for piece, after in zip(pieces, [*pieces[1:], ""], strict=True):
+        out.append("&#38;" if piece == "&" else piece)
+        if not after or (piece.isalnum() and after.isalnum()):
+            continue
+        out.append("<wbr>" if piece in _ADDRESS_BREAKS and after not in _ADDRESS_BREAKS else WORD_JOINER)
+    return "".join(out)
 
 
 def escape(text: str) -> str:

@@ -18,6 +18,7 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from typeset.render.barcode import issue_barcode
+from typeset.cite.markup import WORD_JOINER  # binds a note call to what precedes it
 from typeset.cite.notes import is_note_style
 from typeset.languages import manual_hyphenation_css
 from typeset.load.markdown import new_parser
@@ -25,8 +26,6 @@ from typeset.model import Article, Figure, Issue, Markdown, Note
 from typeset.theme import Theme
 
 TEMPLATES = Path(__file__).parent / "templates"
-WORD_JOINER = "\u2060"
-"""Invisible, and no line may break on either side of it: it binds a note call to what precedes it."""
 _NOTES = frozenset({"cite_note", "text_note"})
 SCREEN_CSS = TEMPLATES / "screen.css"  # the HTML edition's reflow for screens
 
