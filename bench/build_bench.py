@@ -4,16 +4,13 @@
     python bench/build_bench.py --sizes sample  # just the sample
 
 For each issue: the time WeasyPrint alone takes to render our HTML as one document (the ratio to
-beat, measured in this same run), a cold build from the command line (no build server running and
-no cached parts: this build starts the server), rebuilds from the command line after a one-word
-edit and after a theme CSS change (served by that build server, as a user's next builds are), the
-one-word rebuild again without the server (TYPESET_SERVER=off), one-word rebuilds in the live
-preview (warm workers), `typeset check` (with and without the server), the cite stage, and peak
-memory (proportional set size of the command, the build server and their workers together, in
-runs of its own: sampling /proc would slow the timed runs). This machine's timings scatter by
-10-20% from run to run, so each timing is the median of several runs (`--times`). The volumes
-repeat the sample's articles (copied under new names) in a temporary folder; the bench's build
-servers live in a folder of their own and are stopped at the end. Compare the ratios of one run.
+beat, measured in this same run), a cold build from the command line (no cached parts), rebuilds
+from the command line after no change, a one-word edit and a theme CSS change, one-word rebuilds
+in `folio build --watch` and in the live preview (warm workers), `folio check`, the cite stage,
+and peak memory (proportional set size of the command and its workers together, in runs of its
+own: sampling /proc would slow the timed runs). This machine's timings scatter by 10-20% from run
+to run, so each timing is the median of several runs (`--times`). The volumes repeat the sample's
+articles (copied under new names) in a temporary folder. Compare the ratios of one run.
 """
 
 from __future__ import annotations
@@ -27,6 +24,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,17 +68,16 @@ ENV = dict(os.environ)
 
 
 def run(*args: str, env: dict[str, str] | None = None, sample: bool = False) -> Run:
-    """Run a command; with `sample`, sample the memory of its whole process tree (and the build
-    server's) every 20 ms. Reading /proc that often costs CPU on a two-core machine, so timed runs
-    do not sample: memory is measured in runs of its own."""
-    server = _server_pid() if sample else None
+    """Run a command; with `sample`, sample the memory of its whole process tree every 20 ms.
+    Reading /proc that often costs CPU on a two-core machine, so timed runs do not sample: memory
+    is measured in runs of its own."""
     start = time.perf_counter()
     process = subprocess.Popen([sys.executable, *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=REPO, env=env or ENV)
     peak = [0]
 
     def sampler_loop() -> None:
         while sample and process.poll() is None:
-            peak[0] = max(peak[0], _tree_rss(process.pid) + (_tree_rss(server) if server else 0))
+            peak[0] = max(peak[0], _tree_rss(process.pid))
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sampler_loop, daemon=True)
@@ -91,15 +88,6 @@ def run(*args: str, env: dict[str, str] | None = None, sample: bool = False) -> 
     if process.returncode:
         raise SystemExit(f"{' '.join(args)} failed:\n{output}")
     return Run(seconds, peak[0], output)
-
-
-def _server_pid() -> int | None:
-    status = subprocess.run([sys.executable, "-m", "typeset", "server", "status"], capture_output=True, text=True, env=ENV, check=False)
-    return int(status.stdout.split()[3].rstrip(":")) if status.returncode == 0 else None
-
-
-def stop_servers() -> None:
-    subprocess.run([sys.executable, "-m", "typeset", "server", "stop"], capture_output=True, env=ENV, check=False)
 
 
 def _tree_rss(pid: int) -> int:
@@ -157,14 +145,40 @@ def weasyprint_alone(issue: Path, scratch: Path, sample: bool = False) -> Run:
     return Run(result["seconds"], measured.peak, str(result["pages"]))
 
 
+def watch_rebuilds(issue: Path, out: Path, edit: Callable[[Path], None], saves: int) -> float:
+    """The median time from a one-word save to `folio build --watch` having written everything again."""
+    process = subprocess.Popen([sys.executable, "-m", "typeset", "build", str(issue), "-o", str(out), "--watch"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=REPO, env=ENV)
+    assert process.stdout is not None
+
+    def rebuilt() -> None:
+        for line in process.stdout:  # type: ignore[union-attr]
+            if line.startswith("watching "):
+                return
+        raise SystemExit("folio build --watch stopped")
+
+    try:
+        rebuilt()
+        times = []
+        for _ in range(saves):
+            time.sleep(0.3)  # the watcher settles after the previous build's writes
+            start = time.perf_counter()
+            edit(issue)
+            rebuilt()
+            times.append(time.perf_counter() - start)
+    finally:
+        process.terminate()
+        process.wait()
+    return sorted(times)[len(times) // 2]
+
+
 def median(runs: list[Run]) -> Run:
     return sorted(runs, key=lambda r: r.seconds)[len(runs) // 2]
 
 
 def cite_seconds(issue: Path) -> float:
     """The cite stage in a fresh process (a second run in one process is served from caches)."""
-    script = "import sys, time; from pathlib import Path; from typeset.load.reader import load_issue; from typeset.cite.notes import cite_issue\n"
-    script += "issue, _ = load_issue(Path(sys.argv[1])); start = time.perf_counter(); cite_issue(issue); print(time.perf_counter() - start)"
+    script = "import sys, time; from pathlib import Path; from typeset.load.reader import load_issue; from typeset.cite.items import normalise_items; from typeset.cite.notes import cite_issue\n"
+    script += "issue, _ = load_issue(Path(sys.argv[1])); start = time.perf_counter(); cite_issue(issue, normalise_items(issue.references)[0]); print(time.perf_counter() - start)"
     return float(run("-c", script, str(issue)).output.split()[-1])
 
 
@@ -186,22 +200,18 @@ def bench(name: str, repeat: int, times: int) -> dict[str, float]:
         alone_peak = weasyprint_alone(issue, folder, sample=True).peak
         pages = int(alone.output)
         colds = []
-        for _ in range(times):  # each with no build server running and no cached parts
-            stop_servers()
+        for _ in range(times):  # each with no cached parts
             shutil.rmtree(out, ignore_errors=True)
             colds.append(run("-m", "typeset", "build", str(issue), "-o", str(out)))
         cold = median(colds)
         again = run("-m", "typeset", "build", str(issue), "-o", str(out))
         word = median([edit(issue) or run("-m", "typeset", "build", str(issue), "-o", str(out)) for _ in range(times)])
-        no_server = {**ENV, "TYPESET_SERVER": "off"}
-        alone_word = median([edit(issue) or run("-m", "typeset", "build", str(issue), "-o", str(out), env=no_server) for _ in range(times)])
         theme = issue / "styles" / "default" / "theme.css"
         theme.write_text(theme.read_text().replace("--accent-colour: #1c4f7c;", "--accent-colour: #7c1c4f;"))
         css = run("-m", "typeset", "build", str(issue), "-o", str(out))
         checked = median([run("-m", "typeset", "check", str(issue)) for _ in range(times)])
-        checked_alone = median([run("-m", "typeset", "check", str(issue), env=no_server) for _ in range(times)])
+        watched = watch_rebuilds(issue, out, edit, max(3, times))
         preview = Preview(issue, out, Workers())
-        preview.workers.start()
         preview.rebuild()
         edits = []  # a designer's loop: saves of one word each
         for _ in range(max(3, times)):
@@ -213,8 +223,7 @@ def bench(name: str, repeat: int, times: int) -> dict[str, float]:
         laid_out = preview.status()["laid_out"]
         preview.workers.close()
         cite = cite_seconds(issue)
-        stop_servers()  # memory: the cold build and a one-word rebuild again, sampled
-        shutil.rmtree(out)
+        shutil.rmtree(out)  # memory: the cold build and a one-word rebuild again, sampled
         cold_peak = run("-m", "typeset", "build", str(issue), "-o", str(out), sample=True).peak
         edit(issue)
         word_peak = run("-m", "typeset", "build", str(issue), "-o", str(out), sample=True).peak
@@ -225,15 +234,14 @@ def bench(name: str, repeat: int, times: int) -> dict[str, float]:
         ("cold build (CLI)", cold),
         ("rebuild, nothing changed (CLI)", again),
         ("rebuild after a one-word edit (CLI)", word),
-        ("  the same without the build server", alone_word),
         ("rebuild after a theme CSS change", css),
     ]
     for label, r in runs:
         print(f"{label:36} {r.seconds:7.2f} s   {r.seconds / wa:5.2f} × alone")
+    print(f"{'one-word rebuild, build --watch':36} {watched:7.2f} s   {watched / wa:5.2f} × alone")
     print(f"{'one-word rebuild, live preview':36} {live:7.2f} s   {live / wa:5.2f} × alone   (laid out: {', '.join(laid_out)})")
     print(f"{'CSS change vs cold':36} {css.seconds / cold.seconds:7.2f} ×")
-    print(f"{'typeset check (CLI)':36} {checked.seconds:7.2f} s   {checked.seconds / wa:5.2f} × alone")
-    print(f"{'  the same without the build server':36} {checked_alone.seconds:7.2f} s   {checked_alone.seconds / wa:5.2f} × alone")
+    print(f"{'folio check (CLI)':36} {checked.seconds:7.2f} s   {checked.seconds / wa:5.2f} × alone")
     print(f"{'cite stage':36} {cite:7.2f} s")
     print(f"{'cold build per page':36} {cold.seconds / pages * 1000:7.1f} ms")
     mib = 2**20
@@ -247,13 +255,7 @@ def main() -> None:
     parser.add_argument("--times", type=int, default=0, help="runs per timing, medians reported (default: 5 for the sample, 1 for the volumes)")
     args = parser.parse_args()
     sizes = args.sizes.split(",")
-    with tempfile.TemporaryDirectory(prefix="bench-run-") as run_dir:
-        ENV.update(XDG_RUNTIME_DIR=run_dir, TYPESET_SERVER="on")
-        ENV.pop("CI", None)
-        try:
-            results = {name: bench(name, SIZES[name], args.times or (5 if name == "sample" else 1)) for name in sizes}
-        finally:
-            stop_servers()
+    results = {name: bench(name, SIZES[name], args.times or (5 if name == "sample" else 1)) for name in sizes}
     if "sample" in results:
         for name in (n for n in sizes if n != "sample"):
             ratio = results[name]["per_page"] / results["sample"]["per_page"]

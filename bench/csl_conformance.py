@@ -1,7 +1,7 @@
 """CSL test-suite fixtures → pass rates per category, for our cite stage and for plain citeproc-py.
 
 Reads ../shared/csl-test-suite/processor-tests/humans/*.txt (never copied into the repo). Each
-fixture is turned into an Issue and run through `typeset.cite.cite_issue`, the same code a
+fixture is turned into an Issue and run through `typeset.cite.notes.cite_issue`, the same code a
 build runs: one note per citation (notes share a number when the fixture's citations share a
 noteIndex), the fixture's style written to a temporary .csl file, bibliography mode via
 `settings.bibliography = "issue"`. Output is HTML without links, as citeproc-js writes it.
@@ -138,6 +138,7 @@ def _with_marks(
 
 
 def run_ours(path: Path) -> str:
+    from typeset.cite.items import normalise_items
     from typeset.cite.notes import cite_issue
     from typeset.model import (
         Article,
@@ -204,7 +205,7 @@ def run_ours(path: Path) -> str:
                 settings,
                 pos,
             )
-            out, _ = cite_issue(issue)
+            out, _ = cite_issue(issue, normalise_items(refs)[0])
             return [
                 re.sub(r'<a href="[^"]*">(.*?)</a>', r"\1", n.html)
                 for n in out.articles[0].notes

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -13,6 +14,25 @@ from fixtures.long_issue import write_long_issue
 from typeset.pipeline import Built, build
 
 REPO = Path(__file__).resolve().parents[1]
+IN_CI = bool(os.environ.get("CI"))
+
+
+def require(present: bool, what: str) -> None:
+    """Skip a test whose tool or fixture is missing on a developer's machine; fail it under CI
+    (.ci/run installs everything), so a green CI run never hides a test that did not run."""
+    if present:
+        return
+    if IN_CI:
+        pytest.fail(f"missing under CI: {what}")
+    pytest.skip(f"missing: {what}", allow_module_level=True)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--accept-golden", action="store_true", help="write the golden files anew from this run's output (review the diff before committing)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: builds whole documents or installs packages (deselect with -m 'not slow')")
 ROOTS = Path(__file__).parent / "roots"
 sys.path.insert(0, str(REPO / "bench"))  # page_fill: the one measure of how full a page is, for tests too
 
@@ -35,6 +55,13 @@ def long_footnotes_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """The same with page-foot notes, built once."""
     issue = write_long_issue(tmp_path_factory.mktemp("long-footnotes") / "issue", notes="footnotes")
     return build(issue, tmp_path_factory.mktemp("long-footnotes-output"))
+
+
+@pytest.fixture(scope="session")
+def web_issue(sample_build: Built) -> Path:
+    """OUTPUT/web/<issue>/ of the sample build: the web edition's issue page and article folders."""
+    assert sample_build.web is not None, "the sample build wrote no web edition"
+    return sample_build.web.parent
 
 
 ALL_PROFILES = {"profiles": ("screen", "print", "archive"), "pad_to": 4, "offprints": True}

@@ -22,6 +22,10 @@ def _toc_numbers(built: Built) -> dict[str, int]:
     return numbers
 
 
+def test_sample_builds_with_zero_diagnostics(sample_build: Built) -> None:
+    assert [d.text() for d in sample_build.diagnostics] == []
+
+
 def test_contents_page_numbers_are_the_pages_the_titles_are_on(sample_build: Built) -> None:
     texts = page_texts(sample_build.pdf)
     numbers = _toc_numbers(sample_build)

@@ -7,6 +7,7 @@ from pathlib import Path
 from pdfread import embedded_fonts, outline, page_texts
 
 from typeset.pipeline import build
+from typeset.theme import FontFace, find_theme, font_faces
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -24,3 +25,21 @@ def test_modern_theme_builds_the_sample_issue(tmp_path: Path) -> None:
     assert all(article.title in texts[page - 1] for article, page in zip(built.issue.articles, starts))
     # The page numbers stand before the titles: they come out of the contents page first, in order.
     assert texts[2].startswith(" ".join(map(str, starts)) + " "), texts[2][:80]
+
+
+def test_font_faces_are_read_from_the_css_not_from_comments_or_strings() -> None:
+    css = """/* @font-face { font-family: "Ghost"; src: url("fontpkg:Ghost/400/normal"); } */
+    @font-face { font-family: "PT Serif"; src: url("fontpkg:PT Serif/400/normal"), url(fontpkg:PT\\ Serif/700/normal) format("truetype"); }
+    @media print { @font-face { font-family: PT Sans; src: url('fontpkg:Source Sans 3/400/normal'); unicode-range: U+02BB, U+0400-0401, U+04??; } }
+    p::before { content: "url(fontpkg:Nothing/400/normal)"; }"""
+    assert font_faces(css) == (
+        FontFace("PT Serif", ("PT Serif/400/normal", "PT Serif/700/normal")),
+        FontFace("PT Sans", ("Source Sans 3/400/normal",), (range(0x2BB, 0x2BC), range(0x400, 0x402), range(0x400, 0x500))),
+    )
+
+
+def test_the_default_theme_draws_one_borrowed_character() -> None:
+    theme = find_theme("default", REPO / "issue")
+    assert theme.borrowed_characters() == {"\u02bb"}  # ʻ from Source Serif 4 and Source Sans 3
+    assert {path.name for path in theme.font_files()} >= {"PT_Serif-Web-Regular.ttf", "PT_Sans-Web-BoldItalic.ttf"}
+    assert {face.family for face in theme.font_faces()} == {"PT Serif", "PT Sans"}

@@ -1,3 +1,5 @@
-from typeset.entry import main
+"""`python -m typeset`: the `folio` command."""
 
-main()
+from typeset.cli import run
+
+run()

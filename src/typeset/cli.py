@@ -6,7 +6,6 @@ Exit codes: 0 success, 1 content errors (diagnostics printed; for `check --stric
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import signal
 import sys
@@ -25,7 +24,7 @@ from rich.markup import escape
 from rich.text import Text
 
 from typeset import __version__
-from typeset.pipeline import build, prepare
+from typeset.pipeline import Built, build, prepare
 from typeset.diagnostics import Diagnostic, TypesetError, sorted_diagnostics, to_json
 from typeset.layout.pool import Workers
 from typeset.output.preflight import Report, preflight, theme_families
@@ -33,13 +32,13 @@ from typeset.output.profiles import PROFILES
 from typeset.theme import find_theme
 
 T = TypeVar("T")
-err = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
+err = Console(stderr=True, highlight=False, emoji=False, soft_wrap=True)  # paths and positions verbatim: no emoji codes (":100:"), no wrapping
+out = Console(highlight=False, emoji=False, soft_wrap=True)
 
 
 def _report_bug(exc: BaseException) -> None:
     """An unexpected exception is our bug: one line for the user, the traceback in a log file."""
-    with tempfile.NamedTemporaryFile("w", prefix="typeset-crash-", suffix=".log", delete=False) as fh:
+    with tempfile.NamedTemporaryFile("w", prefix="folio-crash-", suffix=".log", delete=False) as fh:
         traceback.print_exception(exc, file=fh)
     err.print(f"[red]internal error[/red]: {type(exc).__name__}: {exc}")
     err.print(f"This is a bug in typeset. The details are in {fh.name}; please attach that file to a bug report.")
@@ -54,8 +53,26 @@ def _print_errors(exc: TypesetError) -> None:
     err.print(f"{_count(n, 'error')}; nothing was written (the previous output, if any, is untouched).")
 
 
+class _Interrupted(BaseException):
+    """Ctrl-C: unwinds like an exception (temporary files removed, workers closed), past click's own
+    handling of KeyboardInterrupt, which would print "Aborted!" and exit 1."""
+
+
+def _interrupt(*_: object) -> None:
+    raise _Interrupted
+
+
+def run() -> None:
+    """The `folio` command (and `python -m typeset`): exit 130 on Ctrl-C, quietly, as shells expect."""
+    signal.signal(signal.SIGINT, _interrupt)
+    try:
+        main()
+    except _Interrupted:
+        sys.exit(130)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="typeset")
+@click.version_option(__version__, prog_name="folio")
 def main() -> None:
     """Typeset an ISSN periodical issue from YAML, Markdown and CSL references into a print-ready PDF."""
     logging.getLogger("fontTools").setLevel(logging.ERROR)
@@ -73,18 +90,40 @@ _CSS_HELP = "A local stylesheet in the issue folder applied after the theme's (r
 @click.option("--profile", "profiles", multiple=True, type=click.Choice(list(PROFILES)), help="PDF to write (repeatable; overrides settings: profiles): " + "; ".join(f"{p.name}: {p.about}" for p in PROFILES.values()) + ".")
 @click.option("--pad-to", type=click.IntRange(min=0), default=None, help="Pad with notes pages before the back cover to a multiple of N pages (4: saddle stitch; 0: no padding).")
 @click.option("--offprints/--no-offprints", default=None, help="Also write one PDF per article under OUTPUT/articles/.")
-def build_command(issue_dir: Path, out_dir: Path, theme: str | None, css: tuple[Path, ...], allow_network: bool, profiles: tuple[str, ...], pad_to: int | None, offprints: bool | None) -> None:
+@click.option("--web/--no-web", default=None, help="Write the web edition under OUTPUT/web/ (overrides settings: web; on by default).")
+@click.option("--watch", is_flag=True, help="Stay running: build again whenever a file of the issue or its theme is saved (Ctrl-C stops).")
+def build_command(
+    issue_dir: Path,
+    out_dir: Path,
+    theme: str | None,
+    css: tuple[Path, ...],
+    allow_network: bool,
+    profiles: tuple[str, ...],
+    pad_to: int | None,
+    offprints: bool | None,
+    web: bool | None,
+    watch: bool,
+) -> None:
     """Build ISSUE_DIR (default: issue/) into OUTPUT/<issue>.pdf (and -print.pdf, -archive.pdf) and .html."""
-    warm = click.get_current_context().obj  # the build server's workers, if it runs this command
+    options: dict[str, Any] = {"theme": theme, "css": css, "allow_network": allow_network, "profiles": profiles, "pad_to": pad_to, "offprints": offprints, "web": web}
+    with Workers() as workers:
+        if watch:
+            from typeset.serve.watch import watch_and_build
+
+            watch_and_build(issue_dir, out_dir, workers, lambda: _build_once(issue_dir, out_dir, workers, options))
+            return
+        if not _build_once(issue_dir, out_dir, workers, options):
+            sys.exit(1)
+
+
+def _build_once(issue_dir: Path, out_dir: Path, workers: Workers, options: dict[str, Any]) -> Built | None:
+    """One build with its report printed; None (errors printed) if the content has errors."""
     try:
-        with err.status("loading") as status, contextlib.nullcontext(warm) if isinstance(warm, Workers) else Workers() as workers:
-            built = build(
-                issue_dir, out_dir, theme=theme, css=css, allow_network=allow_network, progress=lambda step: status.update(_STEPS[step]),
-                profiles=profiles, pad_to=pad_to, offprints=offprints, workers=workers,
-            )
+        with err.status("loading") as status:
+            built = build(issue_dir, out_dir, progress=lambda step: status.update(_STEPS[step]), workers=workers, **options)
     except TypesetError as exc:
         _print_errors(exc)
-        sys.exit(1)
+        return None
     except Exception as exc:  # noqa: BLE001 - anything else is our bug
         _report_bug(exc)
     for diag in sorted_diagnostics(built.diagnostics):
@@ -98,47 +137,11 @@ def build_command(issue_dir: Path, out_dir: Path, theme: str | None, css: tuple[
         if made.preflight:
             out.print(escape("  preflight: " + _preflight_summary(made.preflight)), soft_wrap=True)
     out.print(f"wrote {built.html}")
+    if built.web:
+        out.print(escape(f"wrote the web edition: {built.web} and {_count(len(built.issue.articles), 'article page')} with their JATS XML"), soft_wrap=True)
     out.print(f"{_count(len(built.issue.articles), 'article')}, notes per article: {notes}; {built.seconds:.1f} s")
     out.print(f"laid out: {', '.join(built.laid_out) or 'nothing (every part from the cache)'}")
-
-
-@main.group("server")
-def server_group() -> None:
-    """The build server that keeps `typeset build` warm between runs (see README: Speed)."""
-
-
-@server_group.command("status")
-def server_status() -> None:
-    """Say whether a build server for this installation is running."""
-    from typeset import server_client
-
-    found = _server_call(lambda: server_client.ask(server_client.socket_path(), {"status": True}))
-    if not found:
-        out.print("no build server is running for this installation")
-        sys.exit(1)
-    uptime = time.time() - float(found["started"])
-    out.print(f"build server pid {found['pid']}: up {uptime / 60:.0f} min, {_count(found['served'], 'command')} served, socket {found['socket']}")
-
-
-@server_group.command("stop")
-def server_stop() -> None:
-    """Stop every build server of this user (e.g. to free its memory)."""
-    from typeset import server_client
-
-    def stop_all() -> list[Any]:
-        return [r["stopped"] for path in sorted(server_client.folder().glob("build-*.sock")) if (r := server_client.ask(path, {"stop": True}))]
-
-    stopped = _server_call(stop_all)
-    out.print(f"stopped build server pid {', '.join(map(str, stopped))}" if stopped else "no build server was running")
-
-
-def _server_call(call: Callable[[], T]) -> T:
-    """`call`, or exit 2 with one line if the servers' folder cannot be used (not private, unreadable)."""
-    try:
-        return call()
-    except OSError as exc:
-        err.print(f"[red]cannot reach the build servers' folder[/red]: {escape(str(exc))}", soft_wrap=True)
-        sys.exit(2)
+    return built
 
 
 @main.command("preview")
@@ -166,8 +169,6 @@ def preview_command(issue_dir: Path, out_dir: Path, theme: str | None, css: tupl
     except OSError as exc:
         err.print(f"[red]cannot serve on port {port}[/red]: {exc}")
         sys.exit(2)
-    except KeyboardInterrupt:
-        pass
 
 
 def _preflight_summary(report: Report) -> str:
@@ -268,4 +269,88 @@ _STEPS = {
     "cite": "formatting citations…",
     "html": "writing HTML…",
     "pdf": "laying out pages with WeasyPrint…",
+    "web": "writing the web edition…",
 }
+
+
+@main.command("rules")
+@click.argument("rule_ids", nargs=-1)
+def rules_command(rule_ids: tuple[str, ...]) -> None:
+    """What each diagnostic rule means and how to fix it; with RULE_IDS, just those.
+
+    Without arguments it prints the Markdown reference page, docs/rules.md.
+    """
+    from typeset.diagnostics import did_you_mean
+    from typeset.rules import RULES, markdown
+
+    if not rule_ids:
+        click.echo(markdown(), nl=False)
+        return
+    for code in rule_ids:
+        rule = RULES.get(code)
+        if rule is None:
+            click.echo(f"no rule '{code}'; {did_you_mean(code, RULES) or 'folio rules lists them all'}", err=True)
+            sys.exit(2)
+        click.echo(f"{rule.id} ({rule.severity_text})\n  {rule.means}\n  fix: {rule.fix}")
+
+
+@main.command("schema")
+@click.argument("kind", required=False, type=click.Choice(["issue", "article", "references"]))
+@click.option("--write", "folder", type=click.Path(file_okay=False, path_type=Path), help="Write all three schemas into FOLDER as <kind>.schema.json.")
+def schema_command(kind: str | None, folder: Path | None) -> None:
+    """Print the JSON Schema of issue.yaml, of article files or of reference files (KIND), for editors.
+
+    A YAML file whose first line is `# yaml-language-server: $schema=PATH` (PATH relative to the
+    file) gets completion and inline errors in VS Code's YAML extension; docs/schema/ holds the
+    three schemas of this version.
+    """
+    from typeset.load.json_schema import FILES, schema_text
+
+    if (kind is None) == (folder is None):
+        raise click.UsageError("give KIND (issue, article or references) to print one schema, or --write FOLDER for all three")
+    if kind is not None:
+        click.echo(schema_text(kind), nl=False)
+        return
+    assert folder is not None
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in FILES:
+        (folder / f"{name}.schema.json").write_text(schema_text(name), encoding="utf-8")
+        out.print(escape(f"wrote {folder / f'{name}.schema.json'}"))
+
+
+@main.command("import")
+@click.argument("manuscript", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("issue_dir", default="issue", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--refs", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A reference library (.bib, .ris, CSL-JSON or CSL-YAML) to match the notes against, besides the issue's: converted once to CSL-YAML under references/.")
+@click.option("--overwrite", is_flag=True, help="Replace an article of the same name.")
+def import_command(manuscript: Path, issue_dir: Path, refs: Path | None, overwrite: bool) -> None:
+    """Turn MANUSCRIPT (.docx, .odt, .md or .html) into an article of ISSUE_DIR (default: issue/).
+
+    Headings, lists, tables, links and images (saved under images/) come across; every footnote
+    and endnote becomes a note at its place, and a note typed by hand becomes a citation when its
+    source is found in the references. The table lists each note: matched, ambiguous (with the
+    candidates) or unmatched (left as a prose note, nothing dropped). Exit status: 0 imported,
+    1 the manuscript cannot be read, 2 usage error.
+    """
+    from typeset.manuscript.article import import_manuscript
+    from typeset.manuscript.notes import match_table
+
+    try:
+        imported = import_manuscript(manuscript, issue_dir, refs, overwrite=overwrite)
+    except TypesetError as exc:
+        for diag in exc.diagnostics:
+            err.print(Text(diag.text(), style="red"))
+        sys.exit(2 if all(d.code in ("file.missing", "import.format") for d in exc.diagnostics) else 1)
+    except Exception as exc:  # noqa: BLE001 - anything else is our bug
+        _report_bug(exc)
+    for warning in imported.warnings:
+        err.print(Text(f"warning: {warning}", style="yellow"))
+    for number, status, what in match_table(imported.notes):
+        style = {"matched": "", "partial": "yellow", "ambiguous": "yellow", "unmatched": "red"}[status]
+        out.print(Text(f"{number:>5}  {status:<10} {what}", style=style))
+    counts = {s: sum(n.status == s for n in imported.notes) for s in ("matched", "partial", "ambiguous", "unmatched")}
+    out.print(f"notes: {len(imported.notes)}; " + ", ".join(f"{n} {s}" for s, n in counts.items()))
+    out.print(escape(f"wrote {imported.article}" + (f", {_count(len(imported.images), 'image')} under {issue_dir / 'images'}" if imported.images else "") + (f", {imported.references}" if imported.references else "")))
+    if imported.listed:
+        out.print(escape(f"listed in the articles of {issue_dir / 'issue.yaml'}"))
+

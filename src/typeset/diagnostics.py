@@ -1,20 +1,19 @@
 """Diagnostics as data: every stage returns them, only the CLI prints them.
 
-A diagnostic has a stable rule id (`code`), a severity, the position it is about, a message
-saying what is wrong and a hint saying how to fix it.
+A diagnostic has a stable rule id (`code`, declared in `typeset.rules`), a severity, the
+position it is about, a message saying what is wrong and a hint saying how to fix it.
 """
 
 from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Literal
 
 from typeset.model import SourcePos
-
-Severity = Literal["error", "warning"]
+from typeset.rules import Severity, lookup
 
 
 @dataclass(frozen=True)
@@ -24,6 +23,9 @@ class Diagnostic:
     pos: SourcePos
     message: str
     hint: str = ""
+
+    def __post_init__(self) -> None:
+        lookup(self.code, self.severity)  # an undeclared rule or severity is our bug: fail where it is made
 
     def text(self, root: Path | None = None) -> str:
         """The human form: `path:line:col: error[code]: message` and an indented hint."""

@@ -31,8 +31,7 @@ def while_unchanged(compute: Callable[Concatenate[Path, P], T]) -> Callable[Conc
     Exceptions are not remembered: a file that failed is read again next time."""
     kept: dict[tuple[object, ...], tuple[tuple[int, int, int], T]] = {}
 
-    @functools.wraps(compute)
-    def cached(path: Path, *args: P.args, **kwargs: P.kwargs) -> T:
+    def cached(path: Path, /, *args: P.args, **kwargs: P.kwargs) -> T:
         stamp = _stamp(path)
         if stamp is None:
             return compute(path, *args, **kwargs)
@@ -44,4 +43,5 @@ def while_unchanged(compute: Callable[Concatenate[Path, P], T]) -> Callable[Conc
         kept[key] = (stamp, value)
         return value
 
+    functools.update_wrapper(cached, compute)
     return cached

@@ -193,6 +193,8 @@ class Settings:
     offprints: bool = False
     print_profile: str = ""  # a press's CMYK ICC profile in the issue folder; empty: Ghostscript's
     css: tuple[str, ...] = ()  # local stylesheets in the issue folder, applied after the theme's
+    web: bool = True  # write the web edition under OUTPUT/web/
+    web_url: str = ""  # where OUTPUT/web/ is served; empty: the publication's website
 
 
 @dataclass(frozen=True)
@@ -221,7 +223,31 @@ class Issue:
         return self.date.strftime("%B %Y")
 
     @property
+    def serial(self) -> str:
+        """The serial as it is cited: "The Peace & Security Monitor – Central Asia"."""
+        pub = self.publication
+        return f"{pub.title} – {pub.region}" if pub.region else pub.title
+
+    @property
+    def full_title(self) -> str:
+        """The issue's title, for the PDF's and the web page's title: "…, Issue 8 (June 2024)"."""
+        return f"{self.serial}, Issue {self.number} ({self.date_label})"
+
+    @property
+    def citation(self) -> str:
+        """How to cite the issue, as its metadata and the web page's description give it."""
+        return f"{self.serial}, Issue {self.number}, {self.date_label}. ISSN {self.publication.issn}. {self.publication.publisher}."
+
+    @property
     def slug(self) -> str:
-        base = "".join(c if c.isalnum() else "-" for c in self.publication.title.lower())
-        base = "-".join(p for p in base.split("-") if p)
-        return f"{base}-issue-{self.number}"
+        """The base name of the output files: "the-peace-security-monitor-issue-8"."""
+        return f"{slug(self.publication.title, limit=None)}-issue-{self.number}"
+
+
+def slug(text: str, limit: int | None = 60) -> str:
+    """Text → lower-case words joined by hyphens, for ids and file names: "Uzbekistan's Response" → "uzbekistan-s-response".
+
+    Cut at `limit` characters (a cut may end in a hyphen); "" when the text has no letter or digit.
+    """
+    words = "".join(c if c.isalnum() else " " for c in text.lower()).split()
+    return "-".join(words)[:limit]

@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
@@ -21,6 +22,7 @@ import pikepdf
 from typeset.check.accept import apply_acceptances
 from typeset.atomic import atomic_write
 from typeset.layout.cache import PartCache
+from typeset.cite.items import normalise_items
 from typeset.cite.notes import cite_issue
 from typeset.diagnostics import Diagnostic, TypesetError, warning
 from typeset.layout.schedule import write_pdf_parts
@@ -30,10 +32,13 @@ from typeset.output.make import Output, make_outputs, wanted
 from typeset.render.html import render_html
 from typeset.theme import Theme, find_theme, local_stylesheet
 from typeset.check.issue import check_issue
+from typeset.web.pages import issue_images, web_edition
+from typeset.web.store import Store
 from typeset.layout.pool import Workers
 
 Progress = Callable[[str], None]
 CACHE_FOLDER = ".typeset-cache"
+CITE_CACHE = "cite.json"
 """Under the output folder: laid-out parts by content, so a rebuild lays out only what changed."""
 
 
@@ -63,10 +68,15 @@ class Built:
     """Parts (front matter, article slugs) laid out by this build; the others came from the cache."""
     outputs: tuple[Output, ...] = ()
     """One per output profile, the first being `pdf`."""
+    web: Path | None = None
+    """The web edition's issue page, when one was written."""
 
 
-def prepare(issue_dir: Path, *, theme: str | None = None, css: tuple[Path, ...] = (), progress: Progress = lambda _: None) -> Prepared:
-    """Load, validate and cite the issue; collect every diagnostic. `theme` and `css` override issue.yaml's."""
+def prepare(
+    issue_dir: Path, *, theme: str | None = None, css: tuple[Path, ...] = (), progress: Progress = lambda _: None, cache: Path | None = None
+) -> Prepared:
+    """Load, check and cite the issue; collect every diagnostic. `theme` and `css` override issue.yaml's;
+    `cache` is a build's cache folder, where rendered notes are kept for the next build."""
     progress("load")
     issue, diags = load_issue(issue_dir)
     if theme:
@@ -78,9 +88,11 @@ def prepare(issue_dir: Path, *, theme: str | None = None, css: tuple[Path, ...] 
         found = find_theme(issue.settings.theme, issue.root, tuple(issue.root / c for c in issue.settings.css))
     except TypesetError as exc:  # the theme-dependent rules cannot run: report what was found so far
         raise TypesetError([*diags, *exc.diagnostics]) from None
-    diags += check_issue(issue, found)
+    csl, item_diags = normalise_items(issue.references)
+    diags += item_diags
+    diags += check_issue(issue, found, csl)
     progress("cite")
-    issue, cite_diags = cite_issue(issue)
+    issue, cite_diags = cite_issue(issue, csl, cache / CITE_CACHE if cache else None)
     diags += cite_diags
     kept, accepted = apply_acceptances(diags, issue.accepted, issue.root)
     return Prepared(issue, found, tuple(kept), tuple(accepted))
@@ -106,13 +118,14 @@ def build(
     profiles: tuple[str, ...] = (),
     pad_to: int | None = None,
     offprints: bool | None = None,
+    web: bool | None = None,
 ) -> Built:
     """The whole chain; raises TypesetError (with every diagnostic) if the content has errors.
 
-    `profiles`, `pad_to` and `output.offprints` override the issue's settings (see `output.make.wanted`).
+    `profiles`, `pad_to`, `offprints` and `web` override the issue's settings (see `output.make.wanted`).
     """
     start = time.perf_counter()
-    checked = prepare(issue_dir, theme=theme, css=css, progress=progress)
+    checked = prepare(issue_dir, theme=theme, css=css, progress=progress, cache=out_dir / CACHE_FOLDER)
     if checked.errors:
         raise TypesetError(checked.diagnostics)
     issue = checked.issue
@@ -134,7 +147,18 @@ def build(
         laid_out.extend(layout.laid_out)
         return layout.pdf, layout.pages, list(layout.warnings)
 
-    files, outputs, warnings = make_outputs(html, issue, checked.theme, wanted(issue, profiles, pad_to, offprints), lay_out, build_date(issue))
+    want = wanted(issue, profiles, pad_to, offprints, web)
+    store = Store(out_dir / CACHE_FOLDER / "web")
+    web_page = None
+    with ThreadPoolExecutor(1, thread_name_prefix="web-images") as background:
+        # The web edition's images are scaled and encoded while the workers lay out the pages.
+        images = background.submit(issue_images, issue, store) if want.web else None
+        files, outputs, warnings = make_outputs(html, issue, checked.theme, want, lay_out, build_date(issue))
+        if images is not None:
+            progress("web")
+            linked = next(o for o in outputs if o.profile.name == want.web_profile)
+            files.update(web_edition(issue, checked.theme, build_date(issue), (linked.path.name, files[linked.path]), linked.cuts, images.result(), store))
+            web_page = out_dir / "web" / issue.slug / "index.html"
     preflight = tuple(replace(d, severity="warning") for o in outputs if o.preflight for d in o.preflight.findings)
     diags = checked.diagnostics + tuple(render_diagnostic(issue, w) for w in dict.fromkeys(warnings)) + preflight
     html_path = out_dir / f"{issue.slug}.html"
@@ -144,7 +168,7 @@ def build(
         atomic_write(out_dir / name, data)
     atomic_write(html_path, render_html(issue, checked.theme, created=build_date(issue), inline_css=True).encode("utf-8"))
     first = outputs[0]
-    return Built(out_dir / first.path, html_path, first.pages, time.perf_counter() - start, issue, diags, tuple(laid_out), tuple(outputs))
+    return Built(out_dir / first.path, html_path, first.pages, time.perf_counter() - start, issue, diags, tuple(laid_out), tuple(outputs), web_page)
 
 
 _LOST_NOTE = re.compile(r"No anchor #(a\d+)-n(\d+) ")

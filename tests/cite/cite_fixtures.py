@@ -8,8 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import require
 import yaml
 
+from typeset.cite.items import normalise_items
+from typeset.cite.notes import cite_issue
+from typeset.diagnostics import Diagnostic
 from typeset.model import (
     Article,
     Cite,
@@ -28,6 +32,13 @@ from typeset.model import (
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
 ISSUE8_NOTES = SHARED / "issue8" / "notes"
+
+
+def cite(issue: Issue) -> tuple[Issue, list[Diagnostic]]:
+    """The cite stage as the pipeline runs it: the references normalised once, then the notes cited."""
+    csl, diags = normalise_items(issue.references)
+    out, cite_diags = cite_issue(issue, csl)
+    return out, diags + cite_diags
 
 
 def make_issue(
@@ -117,8 +128,7 @@ def issue8_refs() -> list[dict[str, Any]]:
 
 def issue8_notes(article: int) -> list[list[Any]]:
     """Article N's notes as keyed by an editor (shared/issue8/notes), prose notes as their text."""
-    if not ISSUE8_NOTES.is_dir():
-        pytest.skip(f"needs Issue 8's notes beside the checkout, at {ISSUE8_NOTES}")
+    require(ISSUE8_NOTES.is_dir(), f"Issue 8's notes beside the checkout, at {ISSUE8_NOTES}")
     data = yaml.safe_load(
         (ISSUE8_NOTES / f"article-{article}.yaml").read_text(encoding="utf-8")
     )

@@ -30,9 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cite_fixtures import issue8_notes, issue8_refs, make_issue
-
-from typeset.cite.notes import cite_issue
+from cite_fixtures import cite, issue8_notes, issue8_refs, make_issue
 
 # One note per entry; each note holds one cluster (a list of cites).
 SCENARIO: list[list[list[dict[str, str]]]] = [
@@ -499,7 +497,7 @@ def test_notes_and_bibliography_match_citeproc_js(style: str, tmp_path: Path) ->
     issue = make_issue(
         _scenario_items(), [SCENARIO], style=style, bibliography="article"
     )
-    out, diags = cite_issue(issue)
+    out, diags = cite(issue)
     assert diags == []
     expected = EXPECTED[Path(style).name]
     assert [_unlinked(n.html) for n in out.articles[0].notes] == expected["notes"]
@@ -511,7 +509,7 @@ def test_notes_and_bibliography_match_citeproc_js(style: str, tmp_path: Path) ->
 def test_oscola_article_1_matches_citeproc_js() -> None:
     """The first 25 notes of Issue 8's article 1: full forms, "(n 13)", ibid 68, a prose note."""
     notes = issue8_notes(1)[:25]
-    out, _diags = cite_issue(make_issue(issue8_refs(), [notes]))
+    out, _diags = cite(make_issue(issue8_refs(), [notes]))
     cited = [_unlinked(n.html) for n in out.articles[0].notes if n.clusters]
     assert cited == EXPECTED["oscola-article-1"]["notes"]
     prose = out.articles[0].notes[3]

@@ -6,10 +6,10 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from cite_fixtures import make_issue
+from cite_fixtures import cite, make_issue
 
-from typeset.cite.notes import cite_issue, is_note_style
 from typeset.cite.items import normalise_item
+from typeset.cite.notes import is_note_style
 from typeset.model import Reference, SourcePos
 
 POS = SourcePos(Path("refs.yaml"), 3, 3)
@@ -91,11 +91,11 @@ def test_unknown_id_label_and_style_are_diagnostics_not_tracebacks() -> None:
             ]
         ],
     )
-    out, diags = cite_issue(issue)
+    out, diags = cite(issue)
     assert codes(diags) == ["cite.unknown-id", "cite.unknown-label"]
     assert "did you mean 'brett'?" in diags[0].hint
     assert out.articles[0].notes[0].html == "[?bret]"
-    out, diags = cite_issue(
+    out, diags = cite(
         make_issue([BRETT], [[[[{"id": "brett"}]]]], style="oscolla")
     )
     assert codes(diags) == ["cite.unknown-style"] and "'oscola'" in diags[0].hint
@@ -118,7 +118,7 @@ def test_garbage_never_raises() -> None:
             "author": [{"family": "X", "foo": "y"}, 7],
         },
     ]
-    out, diags = cite_issue(make_issue(refs, [[[[{"id": "a"}, {"id": "b"}]]]]))
+    out, diags = cite(make_issue(refs, [[[[{"id": "a"}, {"id": "b"}]]]]))
     assert {"ref.unknown-type", "ref.bad-value", "ref.bad-name", "ref.bad-date"} <= set(
         codes(diags)
     )
@@ -135,7 +135,7 @@ def test_html_is_escaped_once_and_urls_are_links() -> None:
         "URL": 'https://example.org/?a=1&b="2"',
         "issued": "2024-01-02",
     }
-    out, _diags = cite_issue(make_issue([ref], [[[[{"id": "w"}]]]]))
+    out, _diags = cite(make_issue([ref], [[[[{"id": "w"}]]]]))
     html = out.articles[0].notes[0].html
     assert "<script>" not in html.lower() and "&#60;script&#62;" in html.lower()
     assert "A &#38; B" in html and "<i>Italics</i>" in html
@@ -156,7 +156,7 @@ def test_prose_note_with_a_cluster() -> None:
             ", which *counts* verified cases only.",
         ],
     ]
-    out, _ = cite_issue(make_issue([BRETT], [notes]))
+    out, _ = cite(make_issue([BRETT], [notes]))
     assert (
         out.articles[0].notes[1].html
         == "See ibid 861, which <em>counts</em> verified cases only."
@@ -170,14 +170,14 @@ def test_note_style_and_in_text_style() -> None:
 
 def test_positions_across_the_issue() -> None:
     notes = [[[{"id": "brett"}]]]
-    out, _ = cite_issue(make_issue([BRETT], [notes, notes], positions="issue"))
+    out, _ = cite(make_issue([BRETT], [notes, notes], positions="issue"))
     assert out.articles[1].notes[0].html == "ibid."
-    out, _ = cite_issue(make_issue([BRETT], [notes, notes]))
+    out, _ = cite(make_issue([BRETT], [notes, notes]))
     assert out.articles[1].notes[0].html.startswith("Rachel Brett")
 
 
 def test_issue_bibliography_and_chicago_author_date() -> None:
-    out, diags = cite_issue(
+    out, diags = cite(
         make_issue(
             [BRETT],
             [[[[{"id": "brett", "locator": "853"}]]]],

@@ -1,7 +1,7 @@
 """The CSL processor test suite through our cite stage: no fixture that passed may start failing.
 
 Fixtures are read from ../shared/csl-test-suite (never copied here) by bench/csl_conformance.py,
-which runs each through `typeset.cite.cite_issue`. tests/cite/csl_conformance/known_failures.txt lists
+which runs each through `typeset.cite.notes.cite_issue`. tests/cite/csl_conformance/known_failures.txt lists
 the fixtures we fail today; regenerate it with
 `python bench/csl_conformance.py --write-known-failures tests/cite/csl_conformance/known_failures.txt`
 after an improvement.
@@ -14,6 +14,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from conftest import require
 
 REPO = Path(__file__).resolve().parents[2]
 KNOWN = Path(__file__).parent / "csl_conformance" / "known_failures.txt"
@@ -30,14 +31,11 @@ def _runner() -> ModuleType:
 
 
 conformance = _runner()
-pytestmark = pytest.mark.skipif(
-    not conformance.FIXTURES.is_dir(),
-    reason=f"CSL test suite not found at {conformance.FIXTURES}",
-)
 
 
 @pytest.fixture(scope="module")
 def results() -> dict[str, bool]:
+    require(conformance.FIXTURES.is_dir(), f"the CSL test suite at {conformance.FIXTURES}")
     return {
         path.stem: ok
         for path, ok in conformance.passing(
@@ -58,9 +56,9 @@ def test_no_regressions(results: dict[str, bool]) -> None:
     assert not regressed, f"fixtures that passed before now fail: {regressed}"
 
 
-def test_newly_passing_are_reported(results: dict[str, bool]) -> None:
+def test_known_failures_are_all_still_failing(results: dict[str, bool]) -> None:
+    """A fixture that now passes must leave known_failures.txt, so that a later regression of it fails."""
     newly = sorted(
         name for name, ok in results.items() if ok and name in known_failures()
     )
-    if newly:
-        pytest.skip(f"now passing, remove from known_failures.txt: {', '.join(newly)}")
+    assert not newly, f"now passing, remove from known_failures.txt: {', '.join(newly)}"

@@ -1,6 +1,6 @@
 """Figures float to the top of the next page, pages end flush at the foot, page-foot notes stay with
 their calls: WeasyPrint's layout with our patches (`layout.floats`, `layout.flush`,
-`layout.weasyprint_fixes`), on small documents whose every line is known."""
+`layout.compat`), on small documents whose every line is known."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from typing import Any
 from weasyprint import HTML
 from weasyprint.formatting_structure import boxes
 
-import typeset.layout.document  # noqa: F401  (installs the patches under test)
+from typeset.layout import compat
+
+compat.install()  # the patches under test
 
 # A page with an 81 mm text area: 16 lines of 5 mm, and a millimetre to spare (no exact fits).
 _CSS = """

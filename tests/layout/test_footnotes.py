@@ -7,6 +7,7 @@ from pathlib import Path
 
 from conftest import REPO
 from pdfread import internal_links, page_texts
+
 from typeset.pipeline import build
 
 
@@ -27,7 +28,7 @@ def test_footnotes_sit_on_the_page_of_their_call(minimal: Path, tmp_path: Path) 
 
 def test_sample_in_footnote_mode_puts_every_note_on_its_call_page(tmp_path: Path) -> None:
     """Every note of the sample at the foot of its call's page, a line kept by orphans/widows included
-    (WeasyPrint 70 sent such notes to the next page: see weasyprint_fixes)."""
+    (WeasyPrint sent such notes to the next page: see layout.compat)."""
     issue = tmp_path / "issue"
     shutil.copytree(REPO / "issue", issue)
     text = (issue / "issue.yaml").read_text()

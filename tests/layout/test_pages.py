@@ -17,6 +17,7 @@ from typeset.model import Article
 from typeset.pipeline import Built, build
 
 ADDRESS_BREAKS = "/.-?&="
+pytestmark = pytest.mark.slow  # builds Issue 8 at its printed length, twice
 
 
 @pytest.fixture(params=["sample_build", "long_build"])

@@ -16,13 +16,14 @@ from pypdf import PdfReader
 from weasyprint import CSS, HTML
 
 from typeset.layout.assemble import outline_tree
-from typeset.pipeline import Built, build, build_date, prepare
 from typeset.layout.cache import PartCache
-from typeset.layout.schedule import splittable, write_pdf_parts
-from typeset.layout.png_passthrough import idat_stream
-from typeset.render.html import render_html
+from typeset.layout.compat import idat_stream
 from typeset.layout.document import write_pdf
 from typeset.layout.parts import split_document
+from typeset.layout.schedule import splittable, write_pdf_parts
+from typeset.pipeline import Built, build, build_date, prepare
+from typeset.render.html import render_html
+from typeset.theme import Theme
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -98,6 +99,23 @@ def test_rebuild_lays_out_only_what_the_edit_touches(tmp_path: Path) -> None:
     assert set(built.laid_out) == names, "a style change lays out everything again"
     cover = pypdfium2.PdfDocument(built.pdf)[0].render(scale=0.2).to_pil().convert("RGB")
     assert cover.getpixel((3, 3)) == (200, 30, 30), "the local stylesheet overrides the theme's accent colour"
+
+
+@pytest.mark.parametrize(
+    ("css", "reason"),
+    [
+        ("p::after { content: counters( pages, '.') }", "the theme uses counter(pages)"),
+        ("a::after { content: target-text(attr(href url)) }", "the theme uses target-text()"),
+        ("@page chapter:nth(1) { margin: 0 }", "the theme uses @page :first or :nth()"),
+        ("@media print { h2 { counter-increment: section } }", "the theme uses a CSS counter on elements"),
+        ("body { counter-reset: footnote chapter 0 }", "the theme uses a CSS counter on elements"),
+        ("body { counter-reset: footnote 0 } @page :right { counter-increment: page }", ""),
+        ("/* counter(pages) */ p::after { content: 'counter(pages) target-text(' }", ""),
+    ],
+)
+def test_what_parts_cannot_carry_is_read_from_the_css(tmp_path: Path, css: str, reason: str) -> None:
+    (tmp_path / "theme.css").write_text(css)
+    assert splittable(Theme("t", tmp_path, (tmp_path / "theme.css",))) == reason
 
 
 def test_a_theme_parts_cannot_carry_falls_back_to_one_document(minimal: Path, tmp_path: Path) -> None:

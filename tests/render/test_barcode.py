@@ -7,15 +7,16 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import require
 
+from typeset.identifiers import ean_check_digit
+from typeset.pipeline import Built
 from typeset.render.barcode import (
     ean2_modules,
     ean13_modules,
-    ean_check_digit,
     issn_ean13,
     issue_addon,
 )
-from typeset.pipeline import Built
 
 
 def test_ean13_of_an_issn_is_977_seven_digits_price_code_check_digit() -> None:
@@ -40,8 +41,7 @@ def test_modules_follow_the_gs1_tables() -> None:
 
 def _scan(pdf: Path, page: int, tmp_path: Path) -> set[str]:
     """The symbols zbarimg reads from one page rendered at 300 dpi, as a scanner at the till would see it."""
-    if not (shutil.which("zbarimg") and shutil.which("pdftoppm")):
-        pytest.skip("needs zbarimg (zbar-tools) and pdftoppm (poppler-utils), as .ci/run installs")
+    require(bool(shutil.which("zbarimg") and shutil.which("pdftoppm")), "zbarimg (zbar-tools) and pdftoppm (poppler-utils)")
     subprocess.run(["pdftoppm", "-r", "300", "-gray", "-png", "-f", str(page), "-l", str(page), str(pdf), str(tmp_path / "page")], check=True)
     [image] = tmp_path.glob("page*.png")
     result = subprocess.run(["zbarimg", "--nodbus", "-q", "-Sean2.enable", str(image)], capture_output=True, text=True, check=False)

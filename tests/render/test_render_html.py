@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from html import escape
 from pathlib import Path
 
+from typeset.output.metadata import issue_description
 from typeset.pipeline import build_date, prepare
 from typeset.render.html import render_html
 
@@ -77,3 +79,17 @@ def test_every_printed_string_gets_typographic_quotes(minimal: Path) -> None:
     for printed in ["Tajikistan’s Test: ‘Quoted’ – and more", "Bea O’Author", "Ada D’Editor", "(Test Press’s photo)"]:
         assert printed in html, printed
     assert "&#39;" not in html.split("<body", 1)[1]
+
+
+def test_the_issue_is_named_and_cited_alike_in_the_page_and_the_pdf(minimal: Path) -> None:
+    """One citation line for the web page's title and description and the PDF's metadata; no dash when there is no region."""
+    html = _html(minimal)
+    checked = prepare(minimal)
+    description = issue_description(checked.issue, build_date(checked.issue))
+    assert f"<title>{escape(description.title)}</title>" in html
+    assert f'<meta name="description" content="{escape(description.citation)}">' in html
+    assert description.citation.startswith("The Test Monitor – Nowhere, Issue ")
+    path = minimal / "issue.yaml"
+    path.write_text(path.read_text().replace("  region: Nowhere\n", ""))
+    html = _html(minimal)
+    assert "<title>The Test Monitor, Issue " in html and 'data-journal="The Test Monitor · Issue ' in html

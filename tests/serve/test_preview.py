@@ -14,10 +14,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import require
+
+pytestmark = pytest.mark.slow
 
 CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="the browser test needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
-sync_api = pytest.importorskip("playwright.sync_api", reason="the browser test needs Playwright for Python (pip install playwright)")
+require(CHROMIUM.exists(), "Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
+sync_api = pytest.importorskip("playwright.sync_api", reason="the browser test needs Playwright for Python (the test extras)")
 
 REPO = Path(__file__).resolve().parents[2]
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -37,7 +40,7 @@ COVER_PIXEL = """() => {
 
 @pytest.fixture
 def preview(minimal: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """`typeset preview` on a copy of the minimal issue with its own copy of the default theme."""
+    """`folio preview` on a copy of the minimal issue with its own copy of the default theme."""
     shutil.copytree(REPO / "styles" / "default", minimal / "styles" / "default")
     command = [sys.executable, "-m", "typeset", "preview", str(minimal), "-o", str(tmp_path / "out"), "--port", "0"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})

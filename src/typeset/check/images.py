@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import tinycss2
 from PIL import Image, ImageFile, UnidentifiedImageError
@@ -20,14 +20,14 @@ from PIL import Image, ImageFile, UnidentifiedImageError
 from typeset.diagnostics import Diagnostic, error, warning
 from typeset.filecache import while_unchanged
 from typeset.load.reader import resolve_inside
+from typeset.measures import MM_PER_INCH, PRINT_PPI
 from typeset.model import Issue, SourcePos
-from typeset.theme import Theme
+from typeset.theme import Theme, declarations, stylesheet
 
 PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "B5": (176.0, 250.0), "letter": (215.9, 279.4)}
-PRINT_PPI = 300
 MIN_PPI = 150
 RASTER_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
-_MM_PER_UNIT = {"mm": 1.0, "cm": 10.0, "q": 0.25, "in": 25.4, "pt": 25.4 / 72, "pc": 25.4 / 6, "px": 25.4 / 96}
+_MM_PER_UNIT = {"mm": 1.0, "cm": 10.0, "q": 0.25, "in": MM_PER_INCH, "pt": MM_PER_INCH / 72, "pc": MM_PER_INCH / 6, "px": MM_PER_INCH / 96}
 
 
 @dataclass(frozen=True)
@@ -70,15 +70,15 @@ def print_size(theme: Theme, page_size: str) -> PrintSize:
     page_width = PAGE_SIZES_MM.get(page_size, PAGE_SIZES_MM["A4"])[0]
     margins: dict[str, dict[str, float]] = {"": {}, ":left": {}, ":right": {}}
     figure_height = None
-    rules = tinycss2.parse_stylesheet(theme.css, skip_comments=True, skip_whitespace=True)
+    rules = stylesheet(theme.css)
     variables = _root_properties(rules)
     for rule in rules:
         if rule.type == "at-rule" and rule.lower_at_keyword == "page" and rule.content is not None:
             selector = tinycss2.serialize(rule.prelude).strip()
-            for decl in _declarations(rule.content) if selector in margins else ():
+            for decl in declarations(rule.content) if selector in margins else ():
                 margins[selector].update(_side_margins(decl, page_width, variables))
         elif rule.type == "qualified-rule" and "figure img" in (s.strip() for s in tinycss2.serialize(rule.prelude).split(",")):
-            for decl in _declarations(rule.content):
+            for decl in declarations(rule.content):
                 values = _values(decl, variables)
                 if decl.lower_name == "max-height" and len(values) == 1 and values[0].type == "dimension":
                     figure_height = _mm(values[0], page_width)
@@ -86,16 +86,12 @@ def print_size(theme: Theme, page_size: str) -> PrintSize:
     return PrintSize(max(widths), figure_height, page_width)
 
 
-def _declarations(content: list[tinycss2.ast.Node]) -> Iterable[tinycss2.ast.Declaration]:
-    return (d for d in tinycss2.parse_blocks_contents(content, skip_comments=True, skip_whitespace=True) if d.type == "declaration")
-
-
-def _root_properties(rules: list[tinycss2.ast.Node]) -> dict[str, list[tinycss2.ast.Node]]:
+def _root_properties(rules: Iterable[tinycss2.ast.Node]) -> dict[str, list[tinycss2.ast.Node]]:
     """The custom properties set on `:root` (themes put their margins there), by name."""
     found: dict[str, list[tinycss2.ast.Node]] = {}
     for rule in rules:
         if rule.type == "qualified-rule" and tinycss2.serialize(rule.prelude).strip() == ":root":
-            found.update((d.name, _values(d, found)) for d in _declarations(rule.content) if d.name.startswith("--"))
+            found.update((d.name, _values(d, found)) for d in declarations(rule.content) if d.name.startswith("--"))
     return found
 
 
@@ -210,10 +206,10 @@ def _quality(image: _Image, suffix: str, decoded: _Decoded) -> list[Diagnostic]:
     printed = image.width_mm
     if image.height_mm:
         printed = min(printed, image.height_mm * decoded.width / decoded.height)
-    ppi = round(decoded.width / (printed / 25.4))  # rounded: 2480 px across A4, the usual "300 ppi", is 299.96
+    ppi = round(decoded.width / (printed / MM_PER_INCH))  # rounded: 2480 px across A4, the usual "300 ppi", is 299.96
     if ppi >= PRINT_PPI:
         return []
-    needed = round(PRINT_PPI * printed / 25.4)
+    needed = round(PRINT_PPI * printed / MM_PER_INCH)
     message = f"{what} '{name}' is {decoded.width} px wide: {ppi} ppi at its printed width of {printed:.0f} mm"
     hint = f"print wants {PRINT_PPI} ppi: use an image at least {needed} px wide, or SVG for a chart"
     return [(error if ppi < MIN_PPI else warning)("image.low-resolution", pos, message, hint)]

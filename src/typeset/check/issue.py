@@ -2,22 +2,27 @@
 
 Runs after `load` and before `cite`; returns problems, never raises, so `check` reports all.
 The rules live by subject in `check.images`, `check.refs` and `check.text`; the CSL
-rules of cite.py (types, names, dates, unknown ids and labels) are not repeated here.
+rules of `cite.items` (types, names, dates) and of the cite stage (unknown ids and labels) are
+not repeated here.
 """
 
 from __future__ import annotations
 
-from typeset.diagnostics import Diagnostic, error
 from typeset.check.hyphenation import hyphenation_warnings
+from typeset.check.images import validate_images
+from typeset.check.refs import validate_references
+from typeset.check.text import read_sources, validate_text
+from typeset.cite.items import CslItems
+from typeset.diagnostics import Diagnostic, error, warning
+from typeset.identifiers import mod11_check_digit
 from typeset.load.reader import resolve_inside
 from typeset.model import Issue, SourcePos
 from typeset.theme import Theme
-from typeset.check.images import validate_images
-from typeset.check.refs import mod11_check_digit, validate_references
-from typeset.check.text import read_sources, validate_text
+from typeset.web.meta import web_base
 
 
-def check_issue(issue: Issue, theme: Theme) -> list[Diagnostic]:
+def check_issue(issue: Issue, theme: Theme, items: CslItems) -> list[Diagnostic]:
+    """`items`: the issue's references as `cite.items.normalise_items` made them."""
     scalars = read_sources(issue)
     top = [s for s in scalars if s.path == issue.pos.path]
     field_pos = {s.keys: s.pos() for s in top}
@@ -26,10 +31,20 @@ def check_issue(issue: Issue, theme: Theme) -> list[Diagnostic]:
         *check_issn(issue.publication.issn, field_pos.get(("publication", "issn"), issue.pos)),
         *_check_style_path(issue, field_pos.get(("settings", "style"), issue.pos)),
         *validate_images(issue, theme),
-        *validate_references(issue, all_articles_read),
+        *validate_references(issue, items, all_articles_read),
         *validate_text(issue, theme, scalars),
         *hyphenation_warnings(issue, scalars),
+        *_check_web_url(issue, field_pos),
     ]
+
+
+def _check_web_url(issue: Issue, field_pos: dict[tuple[str, ...], SourcePos]) -> list[Diagnostic]:
+    """The web edition's metadata and sitemap need an absolute address; a wrong one only loses them, so a warning."""
+    base, key = web_base(issue)
+    url = issue.settings.web_url or issue.publication.website
+    if not issue.settings.web or not url or base:
+        return []
+    return [warning("web.url", field_pos.get(key, issue.pos), f"'{url}' is not an absolute http(s) address for the web edition", "write it as https://example.org/monitor")]
 
 
 def check_issn(issn: str, pos: SourcePos) -> list[Diagnostic]:

@@ -1,19 +1,21 @@
-"""CSL items and citations → diagnostics cite.py leaves out: URLs, DOIs, ISBNs, access dates, sources never cited.
+"""CSL items and citations → diagnostics the normalising of items leaves out: URLs, DOIs, ISBNs, access dates, sources never cited.
 
-cite.py checks types, names, dates and titles, and which cited ids and labels are unknown. This
-module reads each item as cite.py normalises it (`normalise_item`, its diagnostics dropped), so
-a date cite.py refuses is reported once, by cite.py, and never again here.
+`cite.items.normalise_items` checks types, names, dates and titles (and the cite stage which cited
+ids and labels are unknown). This module reads the items it normalised, so a date it refused is
+reported once, by it, and never again here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
-from typeset.cite.items import normalise_item
+from typeset.cite.items import CslItems
 from typeset.diagnostics import Diagnostic, error, warning
+from typeset.identifiers import ean_check_digit, mod11_check_digit
 from typeset.load.reader import NO_DATE
 from typeset.model import Issue, Reference
 
@@ -23,14 +25,15 @@ _HOST = re.compile(r"localhost|(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_][\w-]*[^\W_
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 
 
-def validate_references(issue: Issue, all_articles_read: bool) -> list[Diagnostic]:
-    """`all_articles_read`: False when an article could not be loaded, so "never cited" would be a guess."""
+def validate_references(issue: Issue, items: CslItems, all_articles_read: bool) -> list[Diagnostic]:
+    """`items`: the normalised references; `all_articles_read`: False when an article could not be loaded,
+    so "never cited" would be a guess."""
     cited = {c.id for a in issue.articles for n in a.notes for cluster in n.clusters for c in cluster.cites}
     diags: list[Diagnostic] = []
     for ref in issue.references.values():
         if all_articles_read and ref.id not in cited:
             diags.append(warning("ref.unused", ref.pos, f"reference '{ref.id}' is never cited", "cite it as [@id] in a note, or delete it: only cited sources are printed"))
-        csl, _ = normalise_item(ref)
+        csl = items.get(ref.id)
         if csl is not None:
             diags += _identifiers(ref, csl) + _accessed(ref, csl, issue.date)
     return diags
@@ -115,19 +118,12 @@ def isbn_problem(isbn: str) -> str | None:
         if re.fullmatch(r"\d{9}[\dX]", digits):
             expected = mod11_check_digit(digits[:9])
         elif re.fullmatch(r"97[89]\d{10}", digits):
-            expected = str(-sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits[:12])) % 10)
+            expected = ean_check_digit(digits[:12])
         else:
             return f"'{written.strip()}' is not an ISBN of 10 or 13 digits"
         if digits[-1] != expected:
             return f"'{written.strip()}' has check digit {digits[-1]}, expected {expected}"
     return None
-
-
-def mod11_check_digit(body: str) -> str:
-    """The ISO mod-11 check character of ISSN (7 digits) and ISBN-10 (9 digits): weights n+1 … 2."""
-    total = sum(int(d) * w for d, w in zip(body, range(len(body) + 1, 1, -1), strict=True))
-    check = -total % 11
-    return "X" if check == 10 else str(check)
 
 
 _IDENTIFIERS: tuple[tuple[str, str, Callable[[str], str | None], str], ...] = (

@@ -1,8 +1,8 @@
-"""Issue files as written → diagnostics about printed text: glyphs no theme font has, links, empty citations.
+"""Issue files as written → diagnostics about printed text: glyphs no theme font has, links.
 
-The model keeps where a field starts, not where each character is, so these rules read the
-issue's YAML files again with libyaml's composer (milliseconds for a whole issue) and look at
-each scalar's source text: every position they report is exact to the column.
+The model keeps where a field starts, not where each character is, so these rules look at each
+scalar's text as written, which `load.source` keeps beside its value (from the same parse
+`load` read the issue with): every position they report is exact to the column.
 """
 
 from __future__ import annotations
@@ -10,23 +10,22 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Literal
+from typing import Literal
 from urllib.parse import unquote, urlsplit
 
-import yaml
 from fontTools.ttLib import TTFont
 
-from typeset.diagnostics import Diagnostic, error, warning
+from typeset.diagnostics import Diagnostic, TypesetError, error, warning
 from typeset.filecache import while_unchanged
 from typeset.load.reader import resolve_inside
+from typeset.load.source import Node, read_yaml
 from typeset.model import Issue, SourcePos
 from typeset.theme import Theme
 
 Role = Literal["issue", "article", "references"]
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # Key paths (list indices left out) whose text is never drawn on a page.
 _UNPRINTED: dict[Role, tuple[tuple[str, ...], ...]] = {
@@ -47,32 +46,34 @@ _LINKS = re.compile(
     r"(?<![!\\])\[(?:[^\[\]\\]|\\.)*\]\(\s*<?(?P<inline>(?:[^\s<>()]|\([^\s<>()]*\))+)"
     r"|^[ \t]*\[(?!@)[^\]\n]+\]:[ \t]*<?(?P<definition>[^\s<>]+)"
     r"|<(?P<auto>[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>",
-    re.M,
+    re.MULTILINE,
 )
-_BRACKETS = re.compile(r"(?P<note>\^)?(?<![!\\\]])\[(?P<inner>[^\[\]]*)\](?![(\[:])")
-_CITE_ID = re.compile(r"(?<![\w.])-?@\w")
-_BARE_AT = re.compile(r"(?<![\w.])-?@(?!\w)")
 
 
 @dataclass(frozen=True)
 class Scalar:
-    """One YAML scalar of an issue file: its key path, its value and its text as written."""
+    """One YAML scalar of an issue file: its key path, and its node (value and text as written)."""
 
     keys: tuple[str, ...]
-    value: str
-    source: str  # as written: quotes, escapes, block indicator and indentation included
-    path: Path
-    line: int  # 0-based, of source[0]
-    col: int
+    node: Node
     printed: bool
     markdown: bool
 
+    @property
+    def value(self) -> str:
+        return self.node.raw
+
+    @property
+    def source(self) -> str:
+        return self.node.source
+
+    @property
+    def path(self) -> Path:
+        return self.node.pos.path
+
     def pos(self, offset: int = 0) -> SourcePos:
-        """The 1-based file position of `source[offset]`."""
-        before = self.source[:offset]
-        newlines = before.count("\n")
-        col = self.col + offset + 1 if not newlines else offset - before.rfind("\n")
-        return SourcePos(self.path, self.line + newlines + 1, col)
+        """The file position of `source[offset]`."""
+        return self.node.pos_at(offset)
 
 
 def read_sources(issue: Issue) -> list[Scalar]:
@@ -80,44 +81,31 @@ def read_sources(issue: Issue) -> list[Scalar]:
     files: dict[Path, Role] = {issue.pos.path: "issue"}
     files.update((a.pos.path, "article") for a in issue.articles)
     files.update((r.pos.path, "references") for r in issue.references.values())
-    return [s for path, role in files.items() for s in _read_scalars(path, role)]
+    return [s for path, role in files.items() for s in _scalars(path, role)]
 
 
 @while_unchanged
-def _read_scalars(path: Path, role: Role) -> tuple[Scalar, ...]:
+def _scalars(path: Path, role: Role) -> tuple[Scalar, ...]:
     try:
-        text = path.read_text(encoding="utf-8")
-        root = yaml.compose(text, Loader=_LOADER)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        root = read_yaml(path)
+    except TypesetError:
         return ()
     out = []
     for keys, node in _walk(root, ()):
         if role == "references" and keys[:1] == ("references",):
             keys = keys[1:]
-        start, end = node.start_mark, node.end_mark
-        out.append(
-            Scalar(
-                keys,
-                str(node.value),
-                text[start.index : end.index],
-                path,
-                start.line,
-                start.column,
-                printed=not _under(keys, _UNPRINTED[role]),
-                markdown=_under(keys, _MARKDOWN[role]),
-            )
-        )
+        out.append(Scalar(keys, node, printed=not _under(keys, _UNPRINTED[role]), markdown=_under(keys, _MARKDOWN[role])))
     return tuple(out)
 
 
-def _walk(node: yaml.Node | None, keys: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], yaml.ScalarNode]]:
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            yield from _walk(value, (*keys, str(key.value)))
-    elif isinstance(node, yaml.SequenceNode):
+def _walk(node: Node, keys: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Node]]:
+    if isinstance(node.value, dict):
+        for key, value in node.value.items():
+            yield from _walk(value, (*keys, key))
+    elif isinstance(node.value, list):
         for value in node.value:
             yield from _walk(value, keys)
-    elif isinstance(node, yaml.ScalarNode):
+    else:
         yield keys, node
 
 
@@ -133,7 +121,6 @@ def validate_text(issue: Issue, theme: Theme, scalars: list[Scalar]) -> list[Dia
             diags += _missing_glyphs(scalar, drawable, theme.name)
         if scalar.markdown:
             diags += _links(scalar, issue.root)
-            diags += _empty_citations(scalar)
     return diags
 
 
@@ -189,14 +176,3 @@ def _links(scalar: Scalar, root: Path) -> Iterator[Diagnostic]:
         # A warning: nothing unsafe reaches the output (markdown.new_parser prints script links as text).
         message = f"link to '{target}' uses the '{scheme}:' scheme; readers can follow only http(s) and mailto links"
         yield warning("link.scheme", pos, message, "link to a web page (https://…) or an address (mailto:…)")
-
-
-def _empty_citations(scalar: Scalar) -> Iterator[Diagnostic]:
-    """`[@]`, `[]` and `^[]`: brackets markdown leaves as literal text (or an empty note) on the page."""
-    for m in _BRACKETS.finditer(scalar.source):
-        inner = m.group("inner")
-        if m.group("note") and not inner.strip():
-            yield error("cite.empty", scalar.pos(m.start()), f"empty note '{m.group()}'", "write the note inside ^[…], or delete it")
-        elif not inner.strip() or (_BARE_AT.search(inner) and not _CITE_ID.search(inner)):
-            hint = "write the id after '@', as in [@brett-2003, p 5], or delete the brackets"
-            yield error("cite.empty", scalar.pos(m.start("inner") - 1), f"citation '{m.group().lstrip('^')}' names no reference", hint)

@@ -178,8 +178,8 @@ TEXT_VARIABLES = frozenset(
         "year-suffix",
     ]
 )
-_IGNORED = frozenset({"id", "type", "shortTitle", "journalAbbreviation", "custom"})
-_NAME_PARTS = frozenset(
+IGNORED = frozenset({"id", "type", "shortTitle", "journalAbbreviation", "custom"})
+NAME_PARTS = frozenset(
     {
         "family",
         "given",
@@ -192,7 +192,25 @@ _NAME_PARTS = frozenset(
         "parse-names",
     }
 )
-_ISO_DATE = re.compile(r"^(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+ISO_DATE = re.compile(r"^(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+CslItems = dict[str, dict[str, Any]]
+"""CSL-JSON items by id: what `check` reads and `cite` renders."""
+
+
+def normalise_items(
+    references: Mapping[str, ModelReference],
+) -> tuple[CslItems, list[Diagnostic]]:
+    """Every reference validated and normalised, once per build; unusable ones are left out."""
+    items: CslItems = {}
+    diags: list[Diagnostic] = []
+    for rid, ref in references.items():
+        csl, problems = normalise_item(ref)
+        diags.extend(problems)
+        if csl is not None:
+            items[rid] = csl
+    return items, diags
 
 
 def normalise_item(
@@ -204,7 +222,7 @@ def normalise_item(
     Fields that are wrong are dropped with an error, so the rest of the item still prints.
     """
     pos, rid = ref.pos, ref.id
-    data = ref.data
+    data: object = ref.data  # typed a mapping, but YAML can hold anything
     if not isinstance(data, Mapping):
         return None, [
             error(
@@ -244,7 +262,7 @@ def normalise_item(
     out["type"] = typ
     for key, value in data.items():
         key = str(key)
-        if key in _IGNORED or value is None or value == "":
+        if key in IGNORED or value is None or value == "":
             continue
         if key in NAME_VARIABLES:
             names = _names(value, key, rid, pos, diags)
@@ -348,7 +366,7 @@ def _names(
                 )
             )
             continue
-        unknown = set(name) - _NAME_PARTS
+        unknown = set(name) - NAME_PARTS
         if unknown:
             part = min(unknown)
             diags.append(
@@ -356,14 +374,14 @@ def _names(
                     "ref.bad-name",
                     pos,
                     f"reference '{rid}': {key} has unknown name part '{part}'",
-                    did_you_mean(part, _NAME_PARTS),
+                    did_you_mean(part, NAME_PARTS),
                 )
             )
         names.append(
             {
                 str(k): str(v)
                 for k, v in name.items()
-                if k in _NAME_PARTS and v is not None
+                if k in NAME_PARTS and v is not None
             }
         )
     return names
@@ -427,7 +445,7 @@ def _date(
 
 
 def _iso_parts(text: str) -> list[int] | None:
-    m = _ISO_DATE.match(text.strip())
+    m = ISO_DATE.match(text.strip())
     return [int(g) for g in m.groups() if g is not None] if m else None
 
 

@@ -1,8 +1,9 @@
 """Cite stage: an Issue with citation clusters in its notes → the same Issue with note HTML and bibliographies.
 
-How it works (the adapter around citeproc-py is in `cite.style`):
+How it works (the adapter around citeproc-py is `cite.style`, `cite.elements` and `cite.titlecase`):
 
-1. every CSL item is validated and normalised (`cite.items`), with positioned diagnostics;
+1. every CSL item was validated and normalised (`cite.items.normalise_items`, called once by the
+   pipeline for `check` and `cite` alike, with positioned diagnostics);
 2. the style is found by id or path and parsed once per process (`cite.style.load_style`);
 3. positions (first, subsequent, ibid, ibid-with-locator, near-note, "(n N)") are computed
    over each article, or the whole issue, in note order (`cite.positions`);
@@ -11,67 +12,51 @@ How it works (the adapter around citeproc-py is in `cite.style`):
 5. bibliographies per article or issue, in the style's order.
 
 Rendered clusters are memoised by their complete input, so a second run in the same process
-(`typeset check` then build, or a watch loop) only renders what changed.
+(`folio check` then build, or a watch loop) only renders what changed.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
 
 from markdown_it import MarkdownIt
 
-from typeset.cite.items import normalise_item, to_reference
+from typeset.cite.elements import CiteItem
+from typeset.cite.items import CslItems, to_reference
+from typeset.cite.locators import label_hint, locator_type
 from typeset.cite.markup import to_html
+from typeset.cite.memo import MEMO
 from typeset.cite.positions import CiteKey, Placed, compute_positions
-from typeset.cite.style import CiteItem, Style, StyleError, find_style, load_style
+from typeset.cite.style import Style, StyleError, find_style, load_style
 from typeset.diagnostics import Diagnostic, did_you_mean, error
 from typeset.model import Article, Cite, Cluster, Issue, Note, Settings
-
-LOCATOR_LABELS = frozenset(
-    [
-        "act",
-        "appendix",
-        "article-locator",
-        "book",
-        "canon",
-        "chapter",
-        "column",
-        "elocation",
-        "equation",
-        "figure",
-        "folio",
-        "issue",
-        "line",
-        "note",
-        "opus",
-        "page",
-        "paragraph",
-        "part",
-        "rule",
-        "scene",
-        "section",
-        "sub-verbo",
-        "supplement",
-        "table",
-        "timestamp",
-        "title-locator",
-        "verse",
-        "version",
-        "volume",
-    ]
-)
 
 _md = MarkdownIt("commonmark", {"html": False})
 
 
-def cite_issue(issue: Issue) -> tuple[Issue, list[Diagnostic]]:
-    """Format every note's clusters and the bibliographies; never raises on bad content."""
+def cite_issue(issue: Issue, csl: CslItems, kept: Path | None = None) -> tuple[Issue, list[Diagnostic]]:
+    """Format every note's clusters and the bibliographies; never raises on bad content.
+
+    `csl`: the issue's references as `cite.items.normalise_items` made them; `kept`: a file where
+    rendered notes are kept between builds (`cite.memo`), so an unchanged note skips citeproc.
+    """
+    if kept is not None:
+        MEMO.load(kept)
+    cited, diags = _cite(issue, csl)
+    if kept is not None:
+        MEMO.save(kept)
+    return cited, diags
+
+
+def _cite(issue: Issue, csl: CslItems) -> tuple[Issue, list[Diagnostic]]:
     diags: list[Diagnostic] = []
     style = _style(issue, diags)
-    items, fingerprints = _items(issue, diags)
+    items = {rid: to_reference(item) for rid, item in csl.items()}
+    fingerprints = {rid: json.dumps(item, sort_keys=True, default=str) for rid, item in csl.items()}
     indexed = list(enumerate(issue.articles))
     scopes = (
         [indexed] if issue.settings.positions == "issue" else [[a] for a in indexed]
@@ -163,21 +148,6 @@ def _style(issue: Issue, diags: list[Diagnostic]) -> Style:
     return load_style(find_style(default.style, issue.root), default.locale)
 
 
-def _items(
-    issue: Issue, diags: list[Diagnostic]
-) -> tuple[dict[str, Any], dict[str, str]]:
-    """Every reference validated → citeproc-py items, and a fingerprint of each for the note cache."""
-    items: dict[str, Any] = {}
-    fingerprints: dict[str, str] = {}
-    for rid, ref in issue.references.items():
-        csl, problems = normalise_item(ref)
-        diags.extend(problems)
-        if csl is not None:
-            items[rid] = to_reference(csl)
-            fingerprints[rid] = json.dumps(csl, sort_keys=True, default=str)
-    return items, fingerprints
-
-
 def _cite_scope(
     scope: Sequence[tuple[int, Article]],
     style: Style,
@@ -198,14 +168,15 @@ def _cite_scope(
     )
     placed_of = {id(cl): p for (_, cl), p in zip(clusters, placed)}
     ids_in_scope = dict.fromkeys(c.id for cites in keys for c in cites)
-    extra = _memo(
+    extra = MEMO.get(
         (
             "disambiguate",
-            id(style),
+            style.key,
             tuple((cid, fingerprints[cid]) for cid in ids_in_scope),
             tuple((n, tuple(k)) for (n, _), k in zip(clusters, keys)),
         ),
         lambda: _disambiguate(style, items, clusters, keys),
+        lambda kept: {cid: (bool(d[0]), str(d[1])) for cid, d in kept.items()},
     )
     numbers: dict[str, int] = {}  # citation-number: order of first citation
     for cites in keys:
@@ -247,24 +218,8 @@ def _cite_scope(
 
 
 def _key(cite: Cite) -> CiteKey:
-    return CiteKey(
-        cite.id, cite.locator, cite.label if cite.label in LOCATOR_LABELS else ""
-    )
-
-
-_cache: dict[tuple[Any, ...], Any] = {}
-T = TypeVar("T")
-
-
-def _memo(key: tuple[Any, ...], compute: Callable[[], T]) -> T:
-    """Results keyed by their complete input (style, item fingerprints, positions…), per process."""
-    if key in _cache:
-        cached: T = _cache[key]
-        return cached
-    if len(_cache) > 100_000:
-        _cache.clear()
-    value = _cache[key] = compute()
-    return value
+    """The cite as positions compare it; its label as a CSL locator type (data may give `p`, or none)."""
+    return CiteKey(cite.id, cite.locator, locator_type(cite.label) or "")
 
 
 def _cluster_html(
@@ -291,18 +246,17 @@ def _cluster_html(
                     or "add it to a references/*.yaml file",
                 )
             )
-        elif cite.label and cite.label not in LOCATOR_LABELS:
+        elif cite.label and not locator_type(cite.label):
             diags.append(
                 error(
                     "cite.unknown-label",
                     cite.pos,
                     f"unknown locator label '{cite.label}'",
-                    did_you_mean(cite.label, LOCATOR_LABELS)
-                    or "use page, paragraph, section, chapter, article-locator, note, …",
+                    label_hint(cite.label),
                 )
             )
     key = (
-        id(style),
+        style.key,
         after_text,
         tuple(
             (
@@ -332,13 +286,14 @@ def _cluster_html(
         )
         for c, p in zip(known, placed)
     ]
-    html: str = _memo(
+    html = MEMO.get(
         key,
         lambda: (
             to_html(style.cluster(cite_items, after_text), style.quotes)
             if cite_items
             else ""
         ),
+        str,
     )
     missing = [f"[?{c.id}]" for c in cluster.cites if c.id not in items]
     return " ".join([html] + missing if html else missing)
@@ -421,11 +376,12 @@ def _bibliography(
             to_html(entry, style.quotes) for entry in style.bibliography(cite_items)
         )
 
-    return _memo(
+    return MEMO.get(
         (
             "bibliography",
-            id(style),
+            style.key,
             tuple((cid, fingerprints[cid], extra.get(cid)) for cid in ids),
         ),
         render,
+        lambda kept: tuple(str(entry) for entry in kept),
     )

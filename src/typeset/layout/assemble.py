@@ -17,6 +17,7 @@ import re
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import pikepdf
 
@@ -88,7 +89,7 @@ def _retag_font_subsets(pdf: pikepdf.Pdf) -> None:
     """
     seen: set[tuple[int, int]] = set()
     for page in pdf.pages:
-        fonts = page.obj.get("/Resources", {}).get("/Font", {})
+        fonts: Any = page.obj.get("/Resources", pikepdf.Dictionary()).get("/Font", pikepdf.Dictionary())
         for font in fonts.values():
             for item in [font, *font.get("/DescendantFonts", [])]:
                 descriptor = item.get("/FontDescriptor")

@@ -1,9 +1,8 @@
 """HTML + theme → PDF bytes, laid out by WeasyPrint with our safe fetcher.
 
 Pagination, page numbers in the contents (`target-counter`), running heads and bookmarks are
-all CSS; this module only drives WeasyPrint and collects what it warns about. Importing it
-applies our WeasyPrint work-arounds and installs the speed-ups (PNG pass-through, open cffi
-arrays), for whole documents here and for parts in the layout workers alike.
+all CSS; this module only drives WeasyPrint (with our patches, `layout.compat`) and collects
+what it warns about.
 """
 
 from __future__ import annotations
@@ -16,20 +15,9 @@ from pathlib import Path
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from typeset.layout import (
-    cffi_arrays,
-    floats,
-    flush,
-    png_passthrough,
-    weasyprint_fixes,  # noqa: F401  (weasyprint_fixes applies the work-arounds)
-)
+from typeset.layout import compat
 from typeset.layout.fetch import SafeFetcher
 from typeset.theme import Theme
-
-png_passthrough.install()
-cffi_arrays.install()
-floats.install()
-flush.install()
 
 
 @contextmanager
@@ -59,6 +47,7 @@ def write_pdf(html: str, base_dir: Path, theme: Theme, *, allow_network: bool = 
 
     `tags`: a tagged PDF (structure tree), for the archive profile.
     """
+    compat.install()
     fetcher = SafeFetcher([base_dir, theme.folder], allow_network=allow_network)
     fonts = FontConfiguration()
     with captured_warnings() as warnings:

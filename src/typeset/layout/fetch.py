@@ -20,7 +20,7 @@ class RefusedURL(ValueError):
     """A resource the fetcher will not read; WeasyPrint turns it into a warning we collect."""
 
 
-class SafeFetcher(URLFetcher):
+class SafeFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint has no type information
     def __init__(self, allowed: list[Path], allow_network: bool = False) -> None:
         super().__init__(timeout=10, fail_on_errors=False)
         self.allowed = [p.resolve() for p in allowed]

@@ -6,8 +6,8 @@ figure waits instead: the text after it goes on filling the page, and the figure
 of the next page, before the text that continues there. So a figure never comes before the text
 written before it, never more than one page after it, and keeps its caption (it is one box).
 
-How, in WeasyPrint 70's terms (installed once, for whole documents and parts alike, so parts
-still match the single-document layout):
+How, in WeasyPrint's terms (installed once by `layout.compat`, for whole documents and parts
+alike, so parts still match the single-document layout):
 
 - `_in_flow_layout` is where a block child of the text is placed. For a figure that does not fit
   (measured by laying it out alone, then undoing what that did), the child is skipped and put on
@@ -16,8 +16,9 @@ still match the single-document layout):
   resumes are handed to that page. A page that ends an article (the end of the document or a
   forced break) cannot send figures on, nor one whose figures would not fit on the next page
   together: it is laid out again with figures in the flow, as WeasyPrint places them.
-- At the top of the next page, the page's note area (an empty block WeasyPrint lays out above the
-  flow, for `@note-area`) receives the waiting figures, and the flow starts below them.
+- At the top of the next page, where `make_page` lays out the root box, the waiting figures are
+  laid out first, in a block of their own, and the flow starts below them; that block joins the
+  page's boxes (drawn, with its anchors and bookmarks, as any other).
 
 A theme turns floating off with `--figure-float: none` on `figure` (or on an ancestor).
 """
@@ -25,10 +26,12 @@ A theme turns floating off with `--figure-float: none` on `figure` (or on an anc
 from __future__ import annotations
 
 import copy
+import functools
 from dataclasses import dataclass, field
 from math import inf
 from typing import Any
 
+from weasyprint.formatting_structure import boxes
 from weasyprint.layout import block, page
 
 FLOAT_PROPERTY = "__figure_float"  # `--figure-float` as WeasyPrint stores custom properties
@@ -81,6 +84,7 @@ def _measure(context: Any, parent: Any, child: Any, position_y: float, adjoining
 
 
 def _in_flow_layout(original: Any) -> Any:
+    @functools.wraps(original)
     def in_flow_layout(context: Any, box: Any, index: int, child: Any, new_children: list[Any], page_is_empty: bool, *args: Any) -> Any:
         state = _floats(context)
         number = context.current_page
@@ -142,6 +146,7 @@ def _restore(target: Any, saved: Any) -> None:
 
 
 def _make_page(original: Any) -> Any:
+    @functools.wraps(original)
     def make_page(context: Any, root_box: Any, page_type: Any, resume_at: Any, page_number: int, page_state: Any) -> Any:
         state = _floats(context)
         saved = (copy.deepcopy(page_state), list(context.footnotes), list(context.reported_footnotes), dict(context.broken_out_of_flow))
@@ -166,26 +171,27 @@ def _make_page(original: Any) -> Any:
 
 
 def _block_level_layout(original: Any) -> Any:
-    """Lays out the figures waiting for this page in the note area at its top (see the module's docstring)."""
+    """Lays out the figures waiting for this page at its top, then the flow below them (see the module's docstring)."""
 
-    def block_level_layout(context: Any, box: Any, *args: Any, **kwargs: Any) -> Any:
-        figures = _floats(context).top.get(context.current_page) if box.element_tag == "@note-area" else None
+    @functools.wraps(original)
+    def block_level_layout(context: Any, box: Any, bottom_space: float, skip_stack: Any, containing_block: Any, *args: Any, **kwargs: Any) -> Any:
+        figures = _floats(context).top.get(context.current_page) if box.is_for_root_element else None
         if not figures:
-            return original(context, box, *args, **kwargs)
-        box.children = list(figures)
-        result = original(context, box, *args, **kwargs)
-        laid, adjoining_margins = result[0], result[3]
-        laid.height += block.collapse_margin(adjoining_margins)  # the space below the last figure
+            return original(context, box, bottom_space, skip_stack, containing_block, *args, **kwargs)
+        area = boxes.BlockBox.anonymous_from(box, list(figures))
+        area.position_x, area.position_y = box.position_x, box.position_y
+        top, _, _, adjoining_margins, _, _ = original(context, area, 0, None, containing_block, True, [], [], [])
+        box.position_y = top.position_y + top.margin_height() + block.collapse_margin(adjoining_margins)
+        result = original(context, box, bottom_space, skip_stack, containing_block, *args, **kwargs)
+        if result[0] is not None:
+            result[0].children.insert(0, top)
         return result
 
     return block_level_layout
 
 
 def install() -> None:
-    """Patch WeasyPrint 70's layout (once)."""
-    if getattr(block._in_flow_layout, "typeset_floats", False):
-        return
-    for module, name, wrap in ((block, "_in_flow_layout", _in_flow_layout), (page, "make_page", _make_page), (page, "block_level_layout", _block_level_layout)):
-        patched = wrap(getattr(module, name))
-        patched.typeset_floats = True
-        setattr(module, name, patched)
+    """Patch WeasyPrint's layout (called once, by `layout.compat`)."""
+    block._in_flow_layout = _in_flow_layout(block._in_flow_layout)
+    page.make_page = _make_page(page.make_page)
+    page.block_level_layout = _block_level_layout(page.block_level_layout)

@@ -14,6 +14,7 @@ A theme turns it off with `--page-bottom: ragged` on the root element.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from weasyprint.formatting_structure import boxes
@@ -89,6 +90,7 @@ def fill_page(context: Any, root: Any) -> None:
 
 
 def _make_page(original: Any) -> Any:
+    @functools.wraps(original)
     def make_page(context: Any, root_box: Any, page_type: Any, *args: Any) -> Any:
         made = original(context, root_box, page_type, *args)
         laid, resume_at, next_page = made
@@ -100,9 +102,5 @@ def _make_page(original: Any) -> Any:
 
 
 def install() -> None:
-    """Patch WeasyPrint 70's page maker (once), around the figure floats' (see `layout.floats`)."""
-    if getattr(page.make_page, "typeset_flush", False):
-        return
-    patched = _make_page(page.make_page)
-    patched.typeset_flush = True
-    page.make_page = patched
+    """Patch WeasyPrint's page maker (called once, by `layout.compat`, after the figure floats')."""
+    page.make_page = _make_page(page.make_page)

@@ -25,25 +25,25 @@ from __future__ import annotations
 import io
 import re
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from importlib.metadata import version
-from itertools import count
+from itertools import count, pairwise
 from multiprocessing import get_all_start_methods
 from pathlib import Path
 from typing import Any
 
 import pikepdf
 
+from typeset.filecache import while_unchanged
 from typeset.layout.assemble import assemble
 from typeset.layout.cache import PartCache, PartResult, digest
-from typeset.filecache import while_unchanged
-from typeset.layout.worker import STUB, Cancelled, Job, lay_out_part
 from typeset.layout.parts import Part, split_document
-from typeset.theme import FONT_URL, Theme, font_path
 from typeset.layout.pool import Workers
+from typeset.layout.worker import STUB, Cancelled, Job, lay_out_part
+from typeset.theme import Theme, font_path, stylesheet, tokens, walk
 
 # WeasyPrint is imported by the workers only (and here only to lay out a whole document): the
 # process that reads, cites and assembles starts half a second sooner, while the workers import
@@ -54,12 +54,9 @@ _tokens = count()
 # (small type), a figure a little under half a page, a page of text about 3,000 characters.
 _CHARACTERS_PER_PAGE = 3000
 _FIGURE_PAGES = 0.45
-_UNSPLITTABLE = {
-    "counter(pages)": re.compile(r"counters?\(\s*pages\b"),
-    "target-text()": re.compile(r"target-text\("),
-    "@page :first or :nth()": re.compile(r"@page[^{]*:(first|nth)\b"),
-    "a CSS counter on elements": re.compile(r"counter-(increment|reset|set)\s*:\s*(?!none\b|page\b|footnote\b)[-\w]"),
-}
+_UNSPLITTABLE = ("counter(pages)", "target-text()", "@page :first or :nth()", "a CSS counter on elements")
+_COUNTER_PROPERTIES = frozenset({"counter-increment", "counter-reset", "counter-set"})
+_PAGE_COUNTERS = frozenset({"none", "page", "footnote"})  # counters WeasyPrint keeps per page, or none
 
 
 @dataclass(frozen=True)
@@ -135,8 +132,35 @@ def _text(part: Part) -> float:
 
 def splittable(theme: Theme) -> str:
     """Why the theme must be laid out as one document, or "" if parts are safe."""
-    css = re.sub(r"/\*.*?\*/", "", theme.css, flags=re.DOTALL)
-    return next((f"the theme uses {what}" for what, pattern in _UNSPLITTABLE.items() if pattern.search(css)), "")
+    found = set(_unsplittable(theme.css))
+    return next((f"the theme uses {what}" for what in _UNSPLITTABLE if what in found), "")
+
+
+def _unsplittable(css: str) -> Iterator[str]:
+    """What the CSS uses that needs the whole document: page totals, text of targets in other parts,
+    pages counted from the first, counters that run across elements (and so across parts)."""
+    for node in walk(stylesheet(css)):
+        if node.type == "at-rule" and node.lower_at_keyword == "page" and _first_or_nth(node.prelude):
+            yield "@page :first or :nth()"
+        if node.type != "declaration":
+            continue
+        if node.lower_name in _COUNTER_PROPERTIES and any(t.type == "ident" and t.lower_value not in _PAGE_COUNTERS for t in node.value):
+            yield "a CSS counter on elements"
+        for token in tokens(node.value):
+            if token.type == "function" and token.lower_name in ("counter", "counters") and _is_ident([t for t in token.arguments if t.type != "whitespace"][:1], "pages"):
+                yield "counter(pages)"
+            elif token.type == "function" and token.lower_name == "target-text":
+                yield "target-text()"
+
+
+def _first_or_nth(prelude: list[Any]) -> bool:
+    """An @page selector with `:first` or `:nth()`."""
+    pseudo = [t for t in prelude if t.type != "whitespace"]
+    return any(colon == ":" and (_is_ident([name], "first") or (name.type == "function" and name.lower_name == "nth")) for colon, name in pairwise(pseudo))
+
+
+def _is_ident(values: list[Any], name: str) -> bool:
+    return len(values) == 1 and values[0].type == "ident" and values[0].lower_value == name
 
 
 class Unsettled(Exception):
@@ -236,7 +260,7 @@ class _Scheduler:
                 if budget < 0:
                     raise Unsettled
                 token = next(_tokens)
-                self.flying[self.workers.pool.submit(lay_out_part, self.job(i, self.plan.inputs(i)), token)] = (i, self.plan.inputs(i), token)
+                self.flying[self.workers.submit(lay_out_part, self.job(i, self.plan.inputs(i)), token)] = (i, self.plan.inputs(i), token)
             finished, _ = wait(list(self.flying), timeout=0.02, return_when=FIRST_COMPLETED)
             self._take_reports()
             for future in finished:
@@ -313,7 +337,7 @@ def _attr(value: str) -> str:
 def _files_fingerprint(theme: Theme) -> list[str]:
     """Every file of the theme folder, the extra stylesheets and the fonts named, by content."""
     files = sorted(p for p in theme.folder.rglob("*") if p.is_file()) + list(theme.stylesheets)
-    files += [font_path(spec) for spec in dict.fromkeys(FONT_URL.findall(theme.css))]
+    files += [font_path(spec) for spec in dict.fromkeys(spec for face in theme.font_faces() for spec in face.fonts)]
     return [f"{p}:{_file_digest(p)}" for p in files]
 
 

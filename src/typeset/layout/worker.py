@@ -64,21 +64,32 @@ _cancelled: Any = ()
 _running = -1  # the token of the job that a cancel may stop now; -1 while none may be
 
 
-def init_worker(reports: SimpleQueue[WorkerMessage], cancelled: Any) -> None:
-    """WorkerMessage to `reports`, stop a job when told (SIGUSR1 and its token in `cancelled`), and exit
-    when the parent is gone (killed), rather than linger."""
+def init_worker(reports: SimpleQueue[WorkerMessage], cancelled: Any, owner: int) -> None:
+    """Send messages to `reports`, stop a job when told (SIGUSR1 and its token in `cancelled`), leave
+    Ctrl-C to the process that owns the pool, and exit as soon as that process is gone (killed)
+    rather than linger: our parent is the fork server, so the owner's pid is watched instead."""
     global _reports, _cancelled
     _reports, _cancelled = reports, cancelled
     signal.signal(signal.SIGUSR1, _on_cancel)
-    parent = os.getppid()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
-    def watch_parent() -> None:
-        while os.getppid() == parent:
-            time.sleep(1)
+    def watch_owner() -> None:
+        while _alive(owner):
+            time.sleep(0.5)
         os._exit(0)
 
-    threading.Thread(target=watch_parent, daemon=True).start()
+    threading.Thread(target=watch_owner, daemon=True).start()
     warm_up()  # already done by the fork server, unless workers were forked otherwise
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # the pid was reused by another user's process: ours is gone
+        return False
+    return True
 
 
 _WARM = """<html lang="en"><body style="hyphens: auto"><p>Warm up: <em>fonts</em>, <b>shaping</b>,
@@ -95,8 +106,9 @@ def warm_up() -> None:
         return
     from weasyprint import HTML
 
-    from typeset.layout import document as render_pdf  # noqa: F401  (applies our WeasyPrint fixes and speed-ups)
+    from typeset.layout import compat
 
+    compat.install()
     HTML(string=_WARM).write_pdf()
     give_back_memory()
     gc.freeze()
@@ -138,10 +150,12 @@ def lay_out_part(job: Job, token: int) -> PartResult:
     from weasyprint import CSS, HTML
     from weasyprint.matrix import Matrix
 
-    from typeset.layout.fetch import SafeFetcher
+    from typeset.layout import compat
     from typeset.layout.document import captured_warnings
+    from typeset.layout.fetch import SafeFetcher
 
     global _running
+    compat.install()
     fetcher = SafeFetcher([Path(p) for p in job.allowed], allow_network=job.allow_network)
     fonts, sheets, css_warnings = _theme_sheets(job, fetcher)
     _report("started", token, os.getpid())
@@ -174,7 +188,7 @@ def lay_out_part(job: Job, token: int) -> PartResult:
 
 def give_back_memory() -> None:
     """Free what a job left (boxes hold reference cycles) and hand the pages back to the system:
-    a worker idles between parts, the build server between builds, and a long volume's build
+    a worker idles between parts, a watch loop between builds, and a long volume's build
     should not hold every process's peak."""
     gc.collect()
     if _libc is not None:

@@ -1,7 +1,7 @@
 """Issue folder → `Issue` model plus diagnostics (schema, YAML surprises, citation syntax).
 
 Everything is read first, then the model is built in one pass; every problem found on the way
-is collected (not raised) so `typeset check` can report them all at once.
+is collected (not raised) so `folio check` can report them all at once.
 """
 
 from __future__ import annotations
@@ -13,13 +13,14 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-from typeset.load import markdown
 from typeset.diagnostics import Diagnostic, TypesetError, did_you_mean, error, warning
+from typeset.load import markdown
+from typeset.load.citations import CitationSyntaxError
+from typeset.load.schema import SECTIONS, Field, Kind
+from typeset.load.source import Node, read_yaml
 from typeset.model import (
     Acceptance,
     Article,
-    Cite,
-    Cluster,
     Cover,
     Credit,
     Figure,
@@ -32,8 +33,6 @@ from typeset.model import (
     Settings,
     SourcePos,
 )
-from typeset.load.schema import SECTIONS
-from typeset.load.source import Node, read_yaml
 
 ISSUE_FILE = "issue.yaml"
 NO_DATE = dt.date(1970, 1, 1)  # stands in for a missing or unreadable date, already reported
@@ -41,129 +40,154 @@ NO_DATE = dt.date(1970, 1, 1)  # stands in for a missing or unreadable date, alr
 
 @dataclass
 class _Reader:
-    """Reads fields of one YAML mapping against its schema section, collecting diagnostics."""
+    """One YAML mapping read against its schema section: each field checked once, by its declared kind.
+
+    Problems are collected in `diags`. A getter returns the field's value, or its default when the
+    field is absent, empty or wrong (and reported); asking for another kind than the schema
+    declares is a bug in the loader, raised at once.
+    """
 
     node: Node
     section: str
     diags: list[Diagnostic] = field(default_factory=list)
     present: bool = True  # False for an absent section: its parent already reported it if required
+    values: dict[str, Any] = field(default_factory=dict, init=False)  # the fields that passed, by name
 
     def __post_init__(self) -> None:
         if not isinstance(self.node.value, dict):
-            self.diags.append(error("schema.type", self.node.pos, f"'{self.section}' must be a mapping of fields"))
-            self.node = Node({}, self.node.pos)
+            hint = "write one 'field: value' line per field, starting at the left margin"
+            self.diags.append(error("schema.type", self.node.pos, f"{self.section} must be a mapping of fields, not {_kind(self.node.value)}", hint))
+            self.node, self.present = Node({}, self.node.pos), False  # one error, not one per required field
         spec = SECTIONS[self.section]
         for key, pos in self.node.keys.items():
             if key not in spec:
                 hint = did_you_mean(key, spec) or "valid fields: " + ", ".join(spec)
                 self.diags.append(warning("schema.unknown-field", pos, f"unknown field '{key}' in {self.section}", hint))
         for name, f in spec.items():
-            if not (f.required and self.present):
+            child = self.node.value.get(name)
+            if child is None or child.value in (None, "", []):  # an empty optional field is as if absent
+                if f.required and self.present:
+                    self._missing(f, child)
                 continue
-            if name not in self.node.value:
-                self.diags.append(
-                    error("schema.missing-field", self.node.pos, f"{self.section} is missing the required field '{name}'", f"add '{name}:' ({f.doc})")
-                )
-            elif self.node.value[name].value in (None, "", []):
-                self.diags.append(
-                    error("schema.empty-field", self.node.keys[name], f"the required field '{name}' of {self.section} is empty", f"write a value after '{name}:' ({f.doc})")
-                )
+            value = _typed(f, child, self.section, self.diags)
+            if value is not None:
+                self.values[name] = value
+
+    def _missing(self, f: Field, child: Node | None) -> None:
+        if child is None:
+            self.diags.append(error("schema.missing-field", self.node.pos, f"{self.section} is missing the required field '{f.name}'", f"add '{f.name}:' ({f.doc})"))
+        else:
+            self.diags.append(error("schema.empty-field", self.node.keys[f.name], f"the required field '{f.name}' of {self.section} is empty", f"write a value after '{f.name}:' ({f.doc})"))
+
+    def _value(self, name: str, kind: Kind) -> Any:
+        declared = SECTIONS[self.section][name].kind
+        if declared != kind:
+            raise TypeError(f"{self.section}.{name} is declared as {declared} in load/schema.py, not {kind}")
+        return self.values.get(name)
 
     def get(self, name: str) -> Node | None:
+        """The field's node as written (for its position), whatever its value."""
         value: Node | None = self.node.value.get(name)
         return value
 
-    def str(self, name: str, default: str = "") -> str:
-        node = self.get(name)
-        if node is None or node.value is None:
-            return default
-        value = self._scalar_text(node, name)
-        if value is None:
-            return default
-        choices = SECTIONS[self.section][name].choices
-        if choices and value not in choices:
-            self.diags.append(
-                error("schema.choice", node.pos, f"'{value}' is not a valid {self.section}.{name}", (did_you_mean(value, choices) + " " if did_you_mean(value, choices) else "") + "expected one of: " + ", ".join(choices))
-            )
-            return default
-        return value
+    def text(self, name: str, default: str = "") -> str:
+        value = self._value(name, "str")
+        return value if isinstance(value, str) else default
 
-    def _scalar_text(self, node: Node, name: str) -> str | None:
-        if isinstance(node.value, str):
-            return node.value
-        if node.plain and isinstance(node.value, (bool, float, int, dt.date)):
-            self.diags.append(yaml_surprise(node, name))
-            return None
-        self.diags.append(error("schema.type", node.pos, f"'{name}' must be text, not {_kind(node.value)}"))
-        return None
+    def boolean(self, name: str, default: bool = False) -> bool:
+        value = self._value(name, "bool")
+        return value if isinstance(value, bool) else default
 
-    def bool(self, name: str, default: bool = False) -> bool:
-        node = self.get(name)
-        if node is None:
-            return default
-        if not isinstance(node.value, bool):
-            self.diags.append(error("schema.type", node.pos, f"'{name}' must be true or false, not {_kind(node.value)}", f"write {name}: true"))
-            return default
-        return node.value
-
-    def int(self, name: str, default: int = 0) -> int:
-        node = self.get(name)
-        if node is None:
-            return default
-        if isinstance(node.value, bool) or not isinstance(node.value, int):
-            self.diags.append(error("schema.type", node.pos, f"'{name}' must be a whole number, not {_kind(node.value)}", f"write e.g. {name}: 8"))
-            return default
-        return node.value
+    def integer(self, name: str, default: int = 0) -> int:
+        value = self._value(name, "int")
+        return value if isinstance(value, int) else default
 
     def date(self, name: str) -> dt.date:
-        node = self.get(name)
-        if node is None:
-            return NO_DATE
-        if isinstance(node.value, dt.date):
-            return node.value
-        if isinstance(node.value, str):
-            try:
-                return dt.date.fromisoformat(node.value)
-            except ValueError:
-                pass
-        self.diags.append(error("schema.date", node.pos, f"'{name}' must be a date like 2024-06-01, not '{node.raw or node.value}'", "write the date as YYYY-MM-DD"))
-        return NO_DATE
+        value = self._value(name, "date")
+        return value if isinstance(value, dt.date) else NO_DATE
 
-    def strings(self, name: str) -> tuple[str, ...]:
-        return tuple(text for _, text in self.string_nodes(name))
+    def texts(self, name: str) -> tuple[str, ...]:
+        return tuple(text for _, text in self.text_nodes(name))
 
-    def string_nodes(self, name: str) -> list[tuple[Node, str]]:
+    def text_nodes(self, name: str) -> list[tuple[Node, str]]:
         """The text items of a list field, each with its node (for positions)."""
-        node = self.get(name)
-        if node is None or node.value is None:
-            return []
-        if isinstance(node.value, str):
-            return [(node, node.value)]
-        if not isinstance(node.value, list):
-            self.diags.append(error("schema.type", node.pos, f"'{name}' must be a list", f"write '{name}:' followed by '- item' lines"))
-            return []
-        out = []
-        choices = SECTIONS[self.section][name].choices
-        for item in node.value:
-            text = self._scalar_text(item, name) if item.value is not None else None
-            if text is not None and choices and text not in choices:
-                self.diags.append(error("schema.choice", item.pos, f"'{text}' is not a valid {self.section}.{name}", "expected one of: " + ", ".join(choices)))
-            elif text is not None:
-                out.append((item, text))
-        return out
+        return list(self._value(name, "list[str]") or [])
 
-    def items(self, name: str) -> list[Node]:
-        node = self.get(name)
-        if node is None or node.value is None:
-            return []
-        if not isinstance(node.value, list):
-            self.diags.append(error("schema.type", node.pos, f"'{name}' must be a list"))
-            return []
-        return list(node.value)
+    def sub(self, name: str) -> _Reader:
+        """The reader of a mapping field; an empty one when it is absent or was reported."""
+        node = self._value(name, "map")
+        section = SECTIONS[self.section][name].fields_of
+        return _Reader(node or Node({}, self.node.pos), section, self.diags, present=node is not None)
 
-    def sub(self, name: str, section: str | None = None) -> _Reader:
-        node = self.get(name)
-        return _Reader(node or Node({}, self.node.pos), section or name, self.diags, present=node is not None)
+    def subs(self, name: str) -> list[_Reader]:
+        """The readers of a list of mappings, one per item."""
+        section = SECTIONS[self.section][name].fields_of
+        return [_Reader(node, section, self.diags) for node in self._value(name, "list[map]") or []]
+
+
+def _typed(f: Field, node: Node, section: str, diags: list[Diagnostic]) -> Any:
+    """A present field's value in the form its kind declares, or None after reporting why not."""
+    value = node.value
+    if f.kind == "str":
+        return _text(f, node, section, diags)
+    if f.kind == "int" and isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if f.kind == "bool" and isinstance(value, bool):
+        return value
+    if f.kind == "date":
+        date = _date(value)
+        if date is None:
+            diags.append(error("schema.date", node.pos, f"'{f.name}' must be a date like 2024-06-01, not '{node.raw or value}'", "write the date as YYYY-MM-DD"))
+        return date
+    if f.kind == "list[str]" and isinstance(value, (str, list)):
+        items = [node] if isinstance(value, str) else [item for item in value if item.value is not None]
+        return [(item, text) for item in items if (text := _text(f, item, section, diags)) is not None]
+    if f.kind == "map" and isinstance(value, dict):
+        return node
+    if f.kind == "list[map]" and isinstance(value, list):
+        return value
+    diags.append(_wrong_kind(f.name, f.kind, node))
+    return None
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _wrong_kind(name: str, kind: Kind, node: Node) -> Diagnostic:
+    return error("schema.type", node.pos, f"'{name}' must be {_EXPECTED[kind]}, not {_kind(node.value)}", _EXAMPLE[kind].format(name=name))
+
+
+_EXPECTED = {"str": "text", "int": "a whole number", "bool": "true or false", "list[str]": "a list", "map": "a mapping of fields", "list[map]": "a list"}
+_EXAMPLE = {
+    "str": "write the text on the line of '{name}:', or as an indented block after '{name}: |'",
+    "int": "write e.g. {name}: 8",
+    "bool": "write {name}: true",
+    "list[str]": "write '{name}:' followed by '- item' lines",
+    "map": "write '{name}:' followed by indented 'field: value' lines",
+    "list[map]": "write '{name}:' followed by '- field: value' items",
+}
+
+
+def _text(f: Field, node: Node, section: str, diags: list[Diagnostic]) -> str | None:
+    """A text field (or item of a list of text): a string, one of the field's choices if it has any."""
+    value = node.value
+    if isinstance(value, str):
+        if not f.choices or value in f.choices:
+            return value
+        close = did_you_mean(value, f.choices)
+        listed = "expected one of: " + ", ".join(f.choices) if len(f.choices) <= 8 else "" if close else f"expected {f.doc[0].lower()}{f.doc[1:]}"
+        diags.append(error("schema.choice", node.pos, f"'{value}' is not a valid {section}.{f.name}", " ".join(filter(None, (close, listed)))))
+    elif node.plain and isinstance(value, (bool, float, int, dt.date)):
+        diags.append(yaml_surprise(node, f.name))
+    else:
+        diags.append(_wrong_kind(f.name, "str", node))
+    return None
 
 
 def yaml_surprise(node: Node, name: str) -> Diagnostic:
@@ -198,7 +222,7 @@ class _MarkdownLoader:
     notes: list[Note] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
 
-    def typographic(self, text: str) -> str:
+    def printed(self, text: str) -> str:
         """A plain printed string (title, name, credit) with the quotes of this Markdown's language."""
         return markdown.typographic(self.md, text)
 
@@ -225,17 +249,14 @@ class _MarkdownLoader:
     def _note(self, tok: Any, block: Any, base: SourcePos, node: Node | None) -> None:
         line0 = block.map[0] if block.map else 0
 
-        def cite(c: markdown.ParsedCite, offset: int) -> Cite:
-            return Cite(c.id, self._where(base, node, line0, block.content, offset), c.locator, c.label, c.prefix, c.suffix)
+        def where(offset: int) -> SourcePos:
+            return self._where(base, node, line0, block.content, offset)
 
-        def cluster(cites: list[Cite], offset: int) -> Cluster:
-            return Cluster(tuple(cites), self._where(base, node, line0, block.content, offset))
-
-        pos = self._where(base, node, line0, block.content, tok.meta["offset"])
+        pos = where(tok.meta["offset"])
         try:
-            parts = markdown.to_parts(tok, cite, cluster)
-        except markdown.CitationSyntaxError as exc:
-            self.diags.append(error(exc.code, pos, f"cannot read citation [{tok.content}]: {exc}", exc.hint))
+            parts = markdown.note_parts(tok, where)
+        except CitationSyntaxError as exc:
+            self.diags.append(error(exc.code, where(exc.offset), str(exc), exc.hint))
             parts = (tok.content,)
         number = len(self.notes) + 1
         tok.meta["number"] = number
@@ -249,7 +270,7 @@ class _MarkdownLoader:
         if not tok.attrGet("alt"):
             self.diags.append(warning("image.no-alt", pos, f"figure {number} has no alt text", 'add {alt="what the picture shows"} after the image'))
         self.figures.append(
-            Figure(number, str(tok.attrGet("src") or ""), tok.content, self.typographic(str(tok.attrGet("credit") or "")), self.typographic(str(tok.attrGet("alt") or "")), pos)
+            Figure(number, str(tok.attrGet("src") or ""), tok.content, self.printed(str(tok.attrGet("credit") or "")), self.printed(str(tok.attrGet("alt") or "")), pos)
         )
 
 
@@ -268,88 +289,85 @@ def load_issue(root: Path) -> tuple[Issue, list[Diagnostic]]:
     meta = top.sub("issue")
     cover = top.sub("cover")
     settings_r = top.sub("settings")
-    language = meta.str("language", "en-GB")
+    language = meta.text("language", "en-GB")
     settings = Settings(
-        style=settings_r.str("style", "oscola"),
-        locale=settings_r.str("locale", language),
-        notes=settings_r.str("notes", "endnotes"),  # type: ignore[arg-type]
-        page_size=settings_r.str("page_size", "A4"),
-        theme=settings_r.str("theme", "default"),
-        bibliography=settings_r.str("bibliography", "auto"),  # type: ignore[arg-type]
-        positions=settings_r.str("positions", "article"),  # type: ignore[arg-type]
-        profiles=settings_r.strings("profiles") or ("screen",),
-        pad_to=settings_r.int("pad_to"),
-        offprints=settings_r.bool("offprints"),
-        print_profile=settings_r.str("print_profile"),
+        style=settings_r.text("style", "oscola"),
+        locale=settings_r.text("locale", language),
+        notes=settings_r.text("notes", "endnotes"),  # type: ignore[arg-type]
+        page_size=settings_r.text("page_size", "A4"),
+        theme=settings_r.text("theme", "default"),
+        bibliography=settings_r.text("bibliography", "auto"),  # type: ignore[arg-type]
+        positions=settings_r.text("positions", "article"),  # type: ignore[arg-type]
+        profiles=settings_r.texts("profiles") or ("screen",),
+        pad_to=settings_r.integer("pad_to"),
+        offprints=settings_r.boolean("offprints"),
+        print_profile=settings_r.text("print_profile"),
+        web=settings_r.boolean("web", True),
+        web_url=settings_r.text("web_url"),
         css=_stylesheets(root, settings_r, diags),
     )
     md = markdown.new_parser(language)
-    text = _MarkdownLoader(md, {}, path, diags).typographic
+    printed = _MarkdownLoader(md, {}, path, diags).printed
     references: dict[str, Reference] = {}
-    for ref_node in top.items("references"):
-        _load_references(root, ref_node, references, diags)
-    credits = []
-    for node in top.items("credits"):
-        r = _Reader(node, "credit", diags)
-        credits.append(Credit(text(r.str("role")), tuple(map(text, r.strings("names")))))
+    for ref_node, name in top.text_nodes("references"):
+        _load_references(root, ref_node, name, references, diags)
+    credits = [Credit(printed(r.text("role")), tuple(map(printed, r.texts("names")))) for r in top.subs("credits")]
     fw = top.sub("foreword")
     fw_md = _MarkdownLoader(md, {"prefix": "foreword"}, path, diags)
-    foreword = Foreword(text(fw.str("title", "Foreword")), fw_md.parse(fw.get("body"), fw.str("body")), text(fw.str("signature")))
+    foreword = Foreword(printed(fw.text("title", "Foreword")), fw_md.parse(fw.get("body"), fw.text("body")), printed(fw.text("signature")))
     if fw_md.notes:
         diags.append(error("foreword.notes", fw_md.notes[0].pos, "the foreword cannot have notes", "move the citation into an article"))
     articles = []
-    for index, node in enumerate(top.items("articles"), start=1):
-        article = _load_article(root, node, index, md, references, diags)
+    for index, (node, name) in enumerate(top.text_nodes("articles"), start=1):
+        article = _load_article(root, node, name, index, md, references, diags)
         if article is not None:
             articles.append(article)
     issue = Issue(
         root=root,
         publication=Publication(
-            title=text(pub.str("title")),
-            region=text(pub.str("region")),
-            publisher=text(pub.str("publisher")),
-            issn=pub.str("issn"),
-            copyright=text(pub.str("copyright")),
-            rights=text(pub.str("rights")),
-            website=pub.str("website"),
-            contact=pub.str("contact"),
-            description=text(pub.str("description")),
+            title=printed(pub.text("title")),
+            region=printed(pub.text("region")),
+            publisher=printed(pub.text("publisher")),
+            issn=pub.text("issn"),
+            copyright=printed(pub.text("copyright")),
+            rights=printed(pub.text("rights")),
+            website=pub.text("website"),
+            contact=pub.text("contact"),
+            description=printed(pub.text("description")),
         ),
-        number=meta.int("number"),
+        number=meta.integer("number"),
         date=meta.date("date"),
         language=language,
         credits=tuple(credits),
-        cover=Cover(cover.str("image"), text(cover.str("alt")), text(cover.str("credit")), (cover.get("image") or cover.node).pos),
+        cover=Cover(cover.text("image"), printed(cover.text("alt")), printed(cover.text("credit")), (cover.get("image") or cover.node).pos),
         foreword=foreword,
         articles=tuple(articles),
         references=references,
         settings=settings,
         pos=SourcePos(path, 1, 1),
-        keywords=meta.strings("keywords"),
+        keywords=meta.texts("keywords"),
         accepted=tuple(
-            Acceptance(r.str("rule"), r.strings("files") or ("*",), r.str("reason"), r.node.pos)
-            for r in (_Reader(n, "accept", diags) for n in top.sub("check").items("accept"))
+            Acceptance(r.text("rule"), r.texts("files") or ("*",), r.text("reason"), r.node.pos)
+            for r in top.sub("check").subs("accept")
+            if r.text("rule")  # a rule id that is no rule's has been reported; it would match nothing
         ),
     )
     return issue, diags
 
 
-def _relative_file(root: Path, node: Node, diags: list[Diagnostic], what: str) -> Path | None:
+def _relative_file(root: Path, node: Node, name: str, diags: list[Diagnostic], what: str) -> Path | None:
     """A file named in YAML, resolved inside the issue folder; anything outside is refused."""
-    if not isinstance(node.value, str):
-        diags.append(error("schema.type", node.pos, f"{what} must be a file path"))
-        return None
-    target = resolve_inside(root, node.value)
+    target = resolve_inside(root, name)
     if target is None:
-        diags.append(error("path.outside-issue", node.pos, f"{what} '{node.value}' is outside the issue folder", "use a path relative to the issue folder, without '..' or a URL"))
+        diags.append(error("path.outside-issue", node.pos, f"{what} '{name}' is outside the issue folder", "use a path relative to the issue folder, without '..' or a URL"))
     return target
 
 
 def _stylesheets(root: Path, settings: _Reader, diags: list[Diagnostic]) -> tuple[str, ...]:
     """`settings: css`: local stylesheets that override the theme, inside the issue folder and present."""
     found = []
-    for node, text in settings.string_nodes("css"):
-        path = _relative_file(root, node, diags, "stylesheet")
+    for node, text in settings.text_nodes("css"):
+        path = _relative_file(root, node, text, diags, "stylesheet")
         if path is not None and not path.is_file():
             diags.append(error("file.missing", node.pos, f"stylesheet '{text}' not found", "check the path, relative to the issue folder"))
         elif path is not None:
@@ -367,18 +385,26 @@ def resolve_inside(root: Path, name: str) -> Path | None:
     return target
 
 
-def _load_references(root: Path, node: Node, out: dict[str, Reference], diags: list[Diagnostic]) -> None:
-    path = _relative_file(root, node, diags, "reference file")
+def _read_listed(root: Path, node: Node, name: str, diags: list[Diagnostic], what: str) -> tuple[Path, Node] | None:
+    """A YAML file listed in issue.yaml or an article (path and content), or None after reporting why not."""
+    path = _relative_file(root, node, name, diags, what)
     if path is None:
-        return
+        return None
     if not path.exists():
-        diags.append(error("file.missing", node.pos, f"reference file '{node.value}' not found", "check the path, relative to the issue folder"))
-        return
+        diags.append(error("file.missing", node.pos, f"{what} '{name}' not found", "check the path, relative to the issue folder"))
+        return None
     try:
-        data = read_yaml(path)
+        return path, read_yaml(path)
     except TypesetError as exc:
         diags.extend(exc.diagnostics)
+        return None
+
+
+def _load_references(root: Path, node: Node, name: str, out: dict[str, Reference], diags: list[Diagnostic]) -> None:
+    listed = _read_listed(root, node, name, diags, "reference file")
+    if listed is None:
         return
+    _, data = listed
     items = data.value.get("references") if isinstance(data.value, dict) else data
     if items is None or not isinstance(items.value, list):
         diags.append(error("ref.format", data.pos, "a reference file holds a 'references:' list of CSL items"))
@@ -418,39 +444,32 @@ def _reads_differently(value: Any, raw: str) -> bool:
     return False
 
 
-def _load_article(root: Path, node: Node, index: int, md: MarkdownIt, references: dict[str, Reference], diags: list[Diagnostic]) -> Article | None:
-    path = _relative_file(root, node, diags, "article file")
-    if path is None:
+def _load_article(root: Path, node: Node, name: str, index: int, md: MarkdownIt, references: dict[str, Reference], diags: list[Diagnostic]) -> Article | None:
+    listed = _read_listed(root, node, name, diags, "article file")
+    if listed is None:
         return None
-    if not path.exists():
-        diags.append(error("file.missing", node.pos, f"article file '{node.value}' not found", "check the path, relative to the issue folder"))
-        return None
-    try:
-        data = read_yaml(path)
-    except TypesetError as exc:
-        diags.extend(exc.diagnostics)
-        return None
+    path, data = listed
     r = _Reader(data, "article", diags)
-    for ref_node in r.items("references"):
-        _load_references(root, ref_node, references, diags)
+    for ref_node, ref_name in r.text_nodes("references"):
+        _load_references(root, ref_node, ref_name, references, diags)
     slug = f"a{index}"
-    language = r.str("language")
+    language = r.text("language")
     loader = _MarkdownLoader(markdown.new_parser(language) if language else md, {"prefix": slug}, path, diags)
-    text = loader.typographic
-    takeaways = tuple(loader.parse(n, t) for n, t in r.string_nodes("key_takeaways"))
-    body = loader.parse(r.get("body"), r.str("body"))
-    recommendations = tuple(loader.parse(n, t) for n, t in r.string_nodes("recommendations"))
+    printed = loader.printed
+    takeaways = tuple(loader.parse(n, t) for n, t in r.text_nodes("key_takeaways"))
+    body = loader.parse(r.get("body"), r.text("body"))
+    recommendations = tuple(loader.parse(n, t) for n, t in r.text_nodes("recommendations"))
     return Article(
         slug=slug,
-        title=text(r.str("title")),
-        subtitle=text(r.str("subtitle")),
-        authors=tuple(map(text, r.strings("authors"))),
+        title=printed(r.text("title")),
+        subtitle=printed(r.text("subtitle")),
+        authors=tuple(map(printed, r.texts("authors"))),
         key_takeaways=takeaways,
         body=body,
         notes=tuple(loader.notes),
         figures=tuple(loader.figures),
         recommendations=recommendations,
-        recommendations_title=text(r.str("recommendations_title", "Recommendations")),
+        recommendations_title=printed(r.text("recommendations_title", "Recommendations")),
         pos=data.pos,
         language=language,
     )

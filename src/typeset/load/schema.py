@@ -1,21 +1,32 @@
 """The content schema: every field an issue or article file may have, with its type and purpose.
 
-One declaration serves the loader (required fields, types, unknown-field suggestions) and the
-documentation (`typeset schema` prints it), the way MkDocs declares its config.
+One declaration serves the loader (required fields, types, choices, unknown-field suggestions)
+and the editor (`folio schema` exports it as JSON Schema), the way MkDocs declares its config.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
+
+from typeset.rules import RULES
+
+# "map": a mapping described by the section `Field.section`; "list[map]": a list of them.
+Kind = Literal["str", "int", "bool", "date", "list[str]", "map", "list[map]"]
 
 
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str  # "str", "int", "bool", "date", "list", "map", "list[str]"
+    kind: Kind
     required: bool
     doc: str
     choices: tuple[str, ...] = ()
+    section: str = ""  # for "map" and "list[map]": the SECTIONS entry of its fields; default the field's name
+
+    @property
+    def fields_of(self) -> str:
+        return self.section or self.name
 
 
 def _fields(*fields: Field) -> dict[str, Field]:
@@ -26,13 +37,13 @@ SECTIONS: dict[str, dict[str, Field]] = {
     "issue.yaml": _fields(
         Field("publication", "map", True, "The serial: title, region, publisher, ISSN, rights."),
         Field("issue", "map", True, "This issue: number, date, language."),
-        Field("credits", "list", False, "Roles and names printed on the imprint page, in order."),
+        Field("credits", "list[map]", False, "Roles and names printed on the imprint page, in order.", section="credit"),
         Field("cover", "map", True, "Cover image and its credit."),
         Field("foreword", "map", False, "The foreword: title and Markdown body."),
         Field("articles", "list[str]", True, "Article files, in the order of the contents."),
         Field("references", "list[str]", False, "Issue-wide CSL-YAML files."),
         Field("settings", "map", False, "Citation style, notes placement, page size, theme."),
-        Field("check", "map", False, "What `typeset check` should accept: known deviations, each with a reason."),
+        Field("check", "map", False, "What `folio check` should accept: known deviations, each with a reason."),
     ),
     "publication": _fields(
         Field("title", "str", True, "Title of the serial, as on the cover."),
@@ -78,12 +89,14 @@ SECTIONS: dict[str, dict[str, Field]] = {
         Field("pad_to", "int", False, "Pad the page count with Notes pages before the back cover to a multiple of this, e.g. 4 for saddle stitch."),
         Field("offprints", "bool", False, "Also write one PDF per article under articles/, with its real page numbers."),
         Field("print_profile", "str", False, "The press's CMYK ICC profile (a file in the issue folder) for the print profile; default Ghostscript's."),
+        Field("web", "bool", False, "Write the web edition under web/: an issue page, a page and a JATS file per article; default true."),
+        Field("web_url", "str", False, "The address web/ is served at (for canonical links, metadata and sitemap.xml); default the publication's website."),
     ),
     "check": _fields(
-        Field("accept", "list", False, "Accepted deviations: rule, files (globs, relative to the issue), reason."),
+        Field("accept", "list[map]", False, "Accepted deviations: rule, files (globs, relative to the issue), reason."),
     ),
     "accept": _fields(
-        Field("rule", "str", True, "A rule id, e.g. ref.no-accessed."),
+        Field("rule", "str", True, "A rule id, e.g. ref.no-accessed (docs/rules.md lists them).", tuple(RULES)),
         Field("files", "list[str]", False, "Glob patterns of the files it applies to; default all."),
         Field("reason", "str", True, "Why the deviation is accepted, for the next editor."),
     ),

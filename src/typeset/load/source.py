@@ -31,6 +31,15 @@ class Node:
     plain: bool = False
     keys: dict[str, SourcePos] = field(default_factory=dict)
     block_indent: int = 0
+    source: str = ""
+    """A scalar as written in the file: quotes, escapes, block indicator and indentation included."""
+
+    def pos_at(self, offset: int) -> SourcePos:
+        """The file position of `source[offset]`, exact to the column."""
+        before = self.source[:offset]
+        newlines = before.count("\n")
+        col = self.pos.col + offset if not newlines else offset - before.rfind("\n")
+        return SourcePos(self.pos.path, self.pos.line + newlines, col)
 
     def plain_data(self) -> Any:
         """The value with positions stripped (for CSL items handed to citeproc)."""
@@ -74,7 +83,7 @@ def read_yaml(path: Path) -> Node:
         ) from None
     if root is None:
         return Node({}, SourcePos(path, 1, 1))
-    return _convert(root, path, yaml.SafeLoader(""), text.splitlines())
+    return _convert(root, path, yaml.SafeLoader(""), text)
 
 
 _FAST_LOADER = getattr(yaml, "CSafeLoader", None)
@@ -89,24 +98,26 @@ def _compose(text: str) -> yaml.Node | None:
     return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
-def _convert(node: yaml.Node, path: Path, loader: yaml.SafeLoader, lines: list[str]) -> Node:
+def _convert(node: yaml.Node, path: Path, loader: yaml.SafeLoader, text: str) -> Node:
     pos = _pos(path, node.start_mark)
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Node] = {}
         keys: dict[str, SourcePos] = {}
         for key_node, value_node in node.value:
             key = str(loader.construct_object(key_node, deep=True))
-            out[key] = _convert(value_node, path, loader, lines)
+            out[key] = _convert(value_node, path, loader, text)
             keys[key] = _pos(path, key_node.start_mark)
         return Node(out, pos, keys=keys)
     if isinstance(node, yaml.SequenceNode):
-        return Node([_convert(v, path, loader, lines) for v in node.value], pos)
+        return Node([_convert(v, path, loader, text) for v in node.value], pos)
     value = loader.construct_object(node, deep=True)
+    source = text[node.start_mark.index : node.end_mark.index]
     indent = 0
+    assert isinstance(node, yaml.ScalarNode)  # mapping and sequence nodes returned above
     if node.style in ("|", ">"):
         # Block scalars: content starts on the next line, indented; keep the indent for positions.
-        for line in lines[node.start_mark.line + 1 :]:
+        for line in source.split("\n")[1:]:
             if line.strip():
                 indent = len(line) - len(line.lstrip(" "))
                 break
-    return Node(value, pos, raw=str(node.value), plain=not node.style, block_indent=indent)
+    return Node(value, pos, raw=str(node.value), plain=not node.style, block_indent=indent, source=source)

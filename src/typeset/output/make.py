@@ -18,7 +18,7 @@ import pikepdf
 from typeset.output.binding import filler_html, pages_to_add
 from typeset.output.metadata import issue_description
 from typeset.model import Issue
-from typeset.output.offprints import cut_offprints
+from typeset.output.offprints import Offprint, cut_offprints
 from typeset.output.preflight import Report, preflight, theme_families
 from typeset.output.profiles import PROFILES, Profile, finish, press_profile, theme_for
 from typeset.theme import Theme
@@ -29,11 +29,22 @@ Layout = Callable[[str, Theme, bool], tuple[pikepdf.Pdf, int, list[str]]]
 
 @dataclass(frozen=True)
 class Wanted:
-    """What to make: profile names, the page multiple to pad to (0: none), offprints or not."""
+    """What to make: profile names, the page multiple to pad to (0: none), offprints or not, the web edition or not."""
 
     profiles: tuple[str, ...]
     pad_to: int = 0
     offprints: bool = False
+    web: bool = False
+
+    @property
+    def web_profile(self) -> str:
+        """The profile whose PDFs the web edition links to: screen, else archive (never print's CMYK with bleed)."""
+        return next((p for p in ("screen", "archive") if p in self.profiles), "screen") if self.web else ""
+
+    @property
+    def made(self) -> tuple[str, ...]:
+        """The profiles to lay out: those asked for, and the web's if it was not (its PDF then goes under web/ only)."""
+        return tuple(dict.fromkeys((*self.profiles, self.web_profile) if self.web else self.profiles))
 
 
 @dataclass(frozen=True)
@@ -45,12 +56,14 @@ class Output:
     seconds: float
     offprints: tuple[Path, ...] = ()
     preflight: Report | None = None
+    cuts: tuple[Offprint, ...] = ()
+    """The articles cut from this profile's PDF: written under articles/ with `offprints`, and for the web edition."""
 
 
-def wanted(issue: Issue, profiles: tuple[str, ...] = (), pad_to: int | None = None, offprints: bool | None = None) -> Wanted:
+def wanted(issue: Issue, profiles: tuple[str, ...] = (), pad_to: int | None = None, offprints: bool | None = None, web: bool | None = None) -> Wanted:
     """Command-line choices over the issue's settings."""
     s = issue.settings
-    return Wanted(profiles or s.profiles, s.pad_to if pad_to is None else pad_to, s.offprints if offprints is None else offprints)
+    return Wanted(profiles or s.profiles, s.pad_to if pad_to is None else pad_to, s.offprints if offprints is None else offprints, s.web if web is None else web)
 
 
 def make_outputs(html: str, issue: Issue, theme: Theme, want: Wanted, lay_out: Layout, created: dt.datetime) -> tuple[dict[Path, bytes], list[Output], list[str]]:
@@ -59,7 +72,7 @@ def make_outputs(html: str, issue: Issue, theme: Theme, want: Wanted, lay_out: L
     outputs: list[Output] = []
     warnings: list[str] = []
     description = issue_description(issue, created)
-    for name in dict.fromkeys(want.profiles):
+    for name in want.made:
         start = time.perf_counter()
         profile = PROFILES[name]
         press = press_profile(issue) if name == "print" else None  # before layout: a missing profile fails fast
@@ -70,9 +83,12 @@ def make_outputs(html: str, issue: Issue, theme: Theme, want: Wanted, lay_out: L
         filler = lay_out(filler_html(count, issue.language), styled, False)[0] if count else None
         data = finish(pdf, profile, description, press=press, filler=filler)
         path = Path(f"{issue.slug}{profile.suffix}.pdf")
+        if name not in want.profiles:  # made for the web edition alone: it links to a screen PDF, never print's
+            path = Path("web", issue.slug, path.name)
         files[path] = data
-        cuts = cut_offprints(data, issue, profile, created, count) if want.offprints else {}
-        files.update((Path("articles") / cut, cut_data) for cut, cut_data in cuts.items())
+        cuts = cut_offprints(data, issue, profile, created, count) if want.offprints or name == want.web_profile else []
+        written = [Path("articles") / cut.name for cut in cuts] if want.offprints else []
+        files.update(zip(written, (cut.data for cut in cuts)))
         report = preflight(data, path, theme_fonts=theme_families(theme)) if name == "print" else None
-        outputs.append(Output(profile, path, pages + count, count, time.perf_counter() - start, tuple(Path("articles") / c for c in cuts), report))
+        outputs.append(Output(profile, path, pages + count, count, time.perf_counter() - start, tuple(written), report, tuple(cuts)))
     return files, outputs, warnings

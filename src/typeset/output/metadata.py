@@ -73,18 +73,17 @@ class Description:
 
 def issue_description(issue: Issue, created: dt.datetime) -> Description:
     pub = issue.publication
-    serial = f"{pub.title} – {pub.region}" if pub.region else pub.title
     authors = tuple(dict.fromkeys(name for a in issue.articles for name in a.authors))
     return Description(
-        title=f"{serial}, Issue {issue.number} ({issue.date_label})",
+        title=issue.full_title,
         authors=authors,
-        citation=f"{serial}, Issue {issue.number}, {issue.date_label}. ISSN {pub.issn}. {pub.publisher}.",
+        citation=issue.citation,
         keywords=issue.keywords,
         language=issue.language,
         publisher=pub.publisher,
         rights=" ".join(p for p in (pub.copyright, pub.rights) if p),
         issn=pub.issn,
-        publication=serial,
+        publication=issue.serial,
         number=issue.number,
         cover_date=issue.date,
         cover_date_label=issue.date_label,

@@ -10,14 +10,15 @@ and the metadata names the article, its authors and where it stands in the issue
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from io import BytesIO
 from itertools import pairwise
 
 import pikepdf
 from pikepdf import Name
 
+from typeset.model import Article, Issue, slug
 from typeset.output.metadata import article_description, write_metadata
-from typeset.model import Article, Issue
 from typeset.output.pdfobjects import entry
 from typeset.output.profiles import Profile, save
 
@@ -61,16 +62,28 @@ def _destination_pages(pdf: pikepdf.Pdf) -> dict[str, int]:
     return {str(name): index[_page_of(dest)] for name, dest in (tree.items() if tree is not None else []) if _page_of(dest) in index}
 
 
-def cut_offprints(pdf_bytes: bytes, issue: Issue, profile: Profile, created: dt.datetime, padded: int = 0) -> dict[str, bytes]:
-    """File name → bytes of each article's offprint, e.g. `01-breaking-the-cycle-print.pdf`."""
+@dataclass(frozen=True)
+class Offprint:
+    """One article cut from the issue: its pages there (1-based, the cover being 1), file name and bytes."""
+
+    article: Article
+    first: int
+    last: int
+    name: str  # e.g. `01-breaking-the-cycle-print.pdf`
+    data: bytes
+
+
+def cut_offprints(pdf_bytes: bytes, issue: Issue, profile: Profile, created: dt.datetime, padded: int = 0) -> list[Offprint]:
+    """Each article's offprint, in the order of the issue."""
     whole = pikepdf.open(BytesIO(pdf_bytes))
-    out = {}
+    out = []
     for number, (article, first, last) in enumerate(article_pages(whole, issue, padded), start=1):
         pdf = pikepdf.open(BytesIO(pdf_bytes))
         _keep_pages(pdf, first, last)
         pdf.Root.PageLabels = pikepdf.Dictionary(Nums=[0, pikepdf.Dictionary(S=Name.D, St=first)])
         write_metadata(pdf, article_description(issue, article, first, last, created), profile.claim)
-        out[f"{number:02d}-{_slug(article.title)}{profile.suffix}.pdf"] = save(pdf, version=str(pdf.pdf_version))
+        name = f"{number:02d}-{slug(article.title).rstrip('-')}{profile.suffix}.pdf"  # no hyphen of a cut before .pdf
+        out.append(Offprint(article, first, last, name, save(pdf, version=str(pdf.pdf_version))))
     return out
 
 
@@ -123,6 +136,3 @@ def _kept_items(items: list[pikepdf.OutlineItem], kept: set[tuple[int, int]]) ->
     return out
 
 
-def _slug(title: str) -> str:
-    words = "".join(c if c.isalnum() else " " for c in title.lower()).split()
-    return "-".join(words)[:60].rstrip("-")

@@ -23,15 +23,14 @@ import pypdfium2
 from pikepdf import Name
 from PIL import Image
 
-from typeset.output.cmyk import rgb_space
 from typeset.diagnostics import Diagnostic, error
-from typeset.output.metadata import NS
+from typeset.measures import POINTS_PER_INCH, POINTS_PER_MM, PRINT_PPI
 from typeset.model import SourcePos
+from typeset.output.cmyk import rgb_space
+from typeset.output.metadata import NS
 from typeset.output.pdfobjects import entry, instructions
 from typeset.theme import Theme
 
-PRINT_PPI = 300
-_MM = 72 / 25.4
 _SUBSET = re.compile(r"^[A-Z]{6}\+")
 _ON_PAGE = re.compile(r"page (\d+):")
 _CLAIM_RULES = {
@@ -106,7 +105,7 @@ def preflight(data: bytes, path: Path, *, theme_fonts: frozenset[str] = frozense
 
 def theme_families(theme: Theme) -> frozenset[str]:
     """The font families the theme's @font-face rules define: text in any other font is a fallback."""
-    return frozenset(re.findall(r"@font-face\s*{[^}]*?font-family:\s*[\"']([^\"']+)", theme.css))
+    return frozenset(face.family for face in theme.font_faces())
 
 
 # ---- The content walk -------------------------------------------------------------------------
@@ -165,7 +164,7 @@ def _draw(resources: pikepdf.Object, name: str, ctm: pikepdf.Matrix, facts: _Pag
     if xobject.get("/Subtype") == Name.Image:
         if xobject.get("/ImageMask"):
             return
-        printed_in = math.hypot(ctm.a, ctm.b) / 72
+        printed_in = math.hypot(ctm.a, ctm.b) / POINTS_PER_INCH
         ppi = int(xobject.Width) / printed_in if printed_in else math.inf
         facts.images.append((int(xobject.Width), int(xobject.Height), ppi))
         if rgb_space(xobject.get("/ColorSpace")):
@@ -272,7 +271,7 @@ def _rendered_findings(data: bytes, pdf: pikepdf.Pdf, where: SourcePos, claim: s
         for number, page in enumerate(document, start=1):
             trim, media = page.get_trimbox(), page.get_mediabox()
             bled = trim != media or claim.startswith("PDF/X")
-            scale = 36 / 72 if bled else 9 / 72
+            scale = 36 / POINTS_PER_INCH if bled else 9 / POINTS_PER_INCH
             image = page.render(scale=scale).to_pil().convert("RGB")
             inside = image.crop(_pixels(trim, media, scale))
             if all(low == high for low, high in inside.getextrema()):
@@ -312,10 +311,10 @@ def _stops_at_trim(image: Image.Image, trim: tuple[float, float, float, float], 
     px = image.load()
     assert px is not None
     left, top, right, bottom = _pixels(trim, media, scale)
-    step = 1.5 * _MM * scale
+    step = 1.5 * POINTS_PER_MM * scale
     out = []
-    along_x = [left + (6 + i) * _MM * scale for i in range(int((trim[2] - trim[0]) / _MM) - 12)]
-    along_y = [top + (6 + i) * _MM * scale for i in range(int((trim[3] - trim[1]) / _MM) - 12)]
+    along_x = [left + (6 + i) * POINTS_PER_MM * scale for i in range(int((trim[2] - trim[0]) / POINTS_PER_MM) - 12)]
+    along_y = [top + (6 + i) * POINTS_PER_MM * scale for i in range(int((trim[3] - trim[1]) / POINTS_PER_MM) - 12)]
     edges = {
         "left": [((left + step, y), (left - step, y)) for y in along_y],
         "right": [((right - step, y), (right + step, y)) for y in along_y],

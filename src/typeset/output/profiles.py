@@ -23,17 +23,17 @@ import pikepdf
 from pikepdf import Name
 from PIL import ImageCms
 
-from typeset.output.binding import pad
-from typeset.output.cmyk import convert_to_cmyk
 from typeset.diagnostics import TypesetError, error
 from typeset.load.reader import resolve_inside
-from typeset.output.metadata import Description, write_metadata
+from typeset.measures import POINTS_PER_MM
 from typeset.model import Issue
+from typeset.output.binding import pad
+from typeset.output.cmyk import convert_to_cmyk
+from typeset.output.metadata import Description, write_metadata
 from typeset.theme import Theme
 
 GHOSTSCRIPT_CMYK = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")  # Debian: libgs-common
 BLEED_MM = 3.0
-_MM = 72 / 25.4
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ def _make_print(pdf: pikepdf.Pdf, icc: bytes, description: str) -> None:
             del page.obj["/Annots"]
         trim = [float(v) for v in page.obj.get("/TrimBox", page.mediabox)]
         media = [float(v) for v in page.mediabox]
-        bleed = BLEED_MM * _MM
+        bleed = BLEED_MM * POINTS_PER_MM
         page.obj.BleedBox = pikepdf.Array(
             [max(media[0], trim[0] - bleed), max(media[1], trim[1] - bleed), min(media[2], trim[2] + bleed), min(media[3], trim[3] + bleed)]
         )

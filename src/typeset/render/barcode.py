@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from typeset.identifiers import ean_check_digit
+
 # GS1 General Specifications 5.2.2.4: left-hand odd (L) patterns; R is L inverted, G is R reversed.
 _L = ("0001101", "0011001", "0010011", "0111101", "0100011", "0110001", "0101111", "0111011", "0110111", "0001011")
 _R = tuple(p.translate(str.maketrans("01", "10")) for p in _L)
@@ -22,12 +24,6 @@ _EAN2_PARITY = ("LL", "LG", "GL", "GG")
 MODULE_MM = 0.33  # the nominal module (100 % magnification)
 _QUIET_LEFT, _QUIET_RIGHT, _ADDON_GAP = 11, 7, 9  # modules; the add-on gap may be 7-12
 _BAR_MM, _GUARD_EXTRA_MM, _DIGIT_ROOM = 22.85, 1.65, 3.0  # mm: bars, guard extension (5 modules), digits
-
-
-def ean_check_digit(digits: str) -> str:
-    """The GS1 mod-10 check digit: weights 3 and 1 alternating from the right."""
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(digits)))
-    return str(-total % 10)
 
 
 def issn_ean13(issn: str, price_code: str = "00") -> str:

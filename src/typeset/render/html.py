@@ -10,10 +10,9 @@ import datetime as dt
 import functools
 import html
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import jinja2
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
 
@@ -52,10 +51,11 @@ def _note_call(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: 
     return call
 
 
-def _figure(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
-    article: Article = env["article"]
-    fig: Figure = article.figures[tokens[idx].meta["number"] - 1]
-    caption = env["md"].renderInline(fig.caption)
+FigureHtml = Callable[[Article, Figure, str], str]
+"""(article, figure, caption HTML) → the figure's HTML: the print edition's below, the web's in `typeset.web`."""
+
+
+def print_figure(article: Article, fig: Figure, caption: str) -> str:
     credit = f' <span class="credit">({html.escape(fig.credit)})</span>' if fig.credit else ""
     return (
         f'<figure id="{article.slug}-fig{fig.number}">'
@@ -64,12 +64,45 @@ def _figure(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dic
     )
 
 
-def _renderer(language: str) -> MarkdownIt:
-    md = new_parser(language)
-    md.add_render_rule("cite_note", _note_call)
-    md.add_render_rule("text_note", _note_call)
-    md.add_render_rule("figure", _figure)
-    return md
+class Blocks:
+    """An issue's Markdown blocks → HTML with note calls and figures: one renderer for the PDF's HTML and the web pages.
+
+    `notes_mode` places the notes (the web edition always has endnotes); `figure` writes a figure.
+    """
+
+    def __init__(self, issue: Issue, notes_mode: str, figure: FigureHtml = print_figure):
+        self.in_text = not is_note_style(issue)
+        self.numbers = {a.slug: note_numbers(a, in_text=self.in_text) for a in issue.articles}
+        self.notes_mode = notes_mode
+        md = self.md = new_parser(issue.language)
+        md.add_render_rule("cite_note", _note_call)
+        md.add_render_rule("text_note", _note_call)
+
+        def figure_rule(_self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+            article: Article = env["article"]
+            fig = article.figures[tokens[idx].meta["number"] - 1]
+            return figure(article, fig, md.renderInline(fig.caption))
+
+        md.add_render_rule("figure", figure_rule)
+
+    def block(self, block: Markdown, article: Article | None = None) -> Markup:
+        env = {"article": article, "notes_mode": self.notes_mode, "md": self.md, "numbers": self.numbers}
+        tokens = [_calls_hold_to_their_word(t) for t in block.tokens]
+        if self.in_text:
+            tokens = [_citations_before_punctuation(t) for t in tokens]
+        return Markup(self.md.renderer.render(tokens, self.md.options, env))
+
+    def inline(self, block: Markdown, article: Article) -> Markup:
+        """A one-paragraph block (a key takeaway, a recommendation) without its <p>."""
+        out = str(self.block(block, article)).strip()
+        if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
+            out = out[3:-4]
+        return Markup(out)
+
+    def shown_notes(self, article: Article) -> list[tuple[int, Note]]:
+        """(printed number, note) of the notes printed as notes."""
+        numbers = self.numbers[article.slug]
+        return [(numbers[n.number], n) for n in article.notes if n.number in numbers]
 
 
 @functools.cache
@@ -95,38 +128,20 @@ def render_html(issue: Issue, theme: Theme, *, created: dt.datetime, inline_css:
     For the PDF the theme's CSS is handed to WeasyPrint separately; the HTML edition
     (`inline_css`) carries it in a <style> element so the file stands alone.
     """
-    md = _renderer(issue.language)
-    notes_mode = issue.settings.notes
-    numbers = {a.slug: note_numbers(a, in_text=not is_note_style(issue)) for a in issue.articles}
-
-    in_text = not is_note_style(issue)
-
-    def render(block: Markdown, article: Article | None = None) -> Markup:
-        env = {"article": article, "notes_mode": notes_mode, "md": md, "numbers": numbers}
-        tokens = [_calls_hold_to_their_word(t) for t in block.tokens]
-        if in_text:
-            tokens = [_citations_before_punctuation(t) for t in tokens]
-        return Markup(md.renderer.render(tokens, md.options, env))
-
-    def render_inline(block: Markdown, article: Article) -> Markup:
-        out = str(render(block, article)).strip()
-        if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
-            out = out[3:-4]
-        return Markup(out)
-
+    blocks = Blocks(issue, issue.settings.notes)
     return _template().render(
-        render=render,
-        render_inline=render_inline,
+        render=blocks.block,
+        render_inline=blocks.inline,
         Markup=Markup,
         issue=issue,
         pub=issue.publication,
         theme=theme,
-        notes_mode=notes_mode,
+        notes_mode=issue.settings.notes,
         created=created.strftime("%Y-%m-%dT%H:%M:%SZ"),
         css=Markup((theme.css + "\n" + SCREEN_CSS.read_text(encoding="utf-8")).replace("</", "<\\/")) if inline_css else None,
         authors=_all_authors(issue),
         note_html=_note_html,
-        shown_notes=lambda article: [(numbers[article.slug][n.number], n) for n in article.notes if n.number in numbers[article.slug]],
+        shown_notes=blocks.shown_notes,
         barcode=issue_barcode(issue.publication.issn, issue.number),
         manual_hyphens=manual_hyphenation_css(issue),
     )

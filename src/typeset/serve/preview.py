@@ -24,11 +24,11 @@ from urllib.parse import unquote, urlparse
 
 import pikepdf
 import pypdfium2
-from watchfiles import DefaultFilter, watch
 
 from typeset.pipeline import Built, build
 from typeset.diagnostics import TypesetError, sorted_diagnostics
 from typeset.layout.pool import Workers
+from typeset.serve.watch import rebuild_on_change, watched
 from typeset.theme import find_theme
 
 _RENDER_SCALE = 1.0  # PDF points → pixels: an A4 page is 595 × 842 pixels
@@ -112,10 +112,9 @@ class Preview:
         return png
 
     def watched(self) -> list[Path]:
-        """The issue folder and the last good build's theme folder: where a save should rebuild."""
+        """Where a save should rebuild: the issue folder and the last good build's theme folder."""
         with self.lock:
-            theme = self.theme_folder
-        return [self.issue_dir.resolve()] + ([theme] if theme and not theme.is_relative_to(self.issue_dir.resolve()) else [])
+            return watched(self.issue_dir, self.theme_folder)
 
 
 def page_digests(pdf: bytes) -> list[str]:
@@ -196,25 +195,18 @@ def serve(preview: Preview, port: int = 8000) -> ThreadingHTTPServer:
 
 def run(preview: Preview, port: int, ready: Callable[[str], None], stop: threading.Event | None = None) -> None:
     """Build, serve, then rebuild on every change under the watched folders until `stop` (or Ctrl-C)."""
-    preview.workers.start()  # the workers warm up while the first build reads the issue
     preview.rebuild()
     server = serve(preview, port)
     ready(f"http://127.0.0.1:{server.server_address[1]}/")
-    ignore = DefaultFilter(ignore_paths=[preview.out_dir.resolve()])  # our own output is no edit
     try:
-        while not (stop and stop.is_set()):
-            folders = preview.watched()
-            for _ in watch(*folders, stop_event=stop, watch_filter=ignore):
-                preview.rebuild()
-                if preview.watched() != folders:
-                    break  # the issue now names another theme: watch its folder instead
+        rebuild_on_change(preview.watched, preview.out_dir, preview.rebuild, stop)
     finally:
         server.shutdown()
         preview.workers.close()
 
 
 _PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>typeset preview</title>
+<html lang="en"><head><meta charset="utf-8"><title>folio preview</title>
 <style>
 body { margin: 0; font: 14px system-ui, sans-serif; background: #e8e8e8; color: #222; }
 header { position: sticky; top: 0; z-index: 1; display: flex; gap: 1.5em; align-items: baseline; padding: .6em 1em; background: #222; color: #eee; }
@@ -225,7 +217,7 @@ figure { margin: 0; text-align: center; font-size: 12px; color: #666; }
 img.page { display: block; width: 420px; background: white; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
 </style></head>
 <body>
-<header><strong>typeset preview</strong><span id="state">loading…</span><a id="edition" href="#">HTML edition</a></header>
+<header><strong>folio preview</strong><span id="state">loading…</span><a id="edition" href="#">HTML edition</a></header>
 <pre id="error"></pre>
 <main id="pages"></main>
 <script>

@@ -1,0 +1,202 @@
+"""Cited issue + its PDFs → the web edition: an issue page, a page and a JATS file per article,
+the theme's fonts and colours for screens, responsive images, a sitemap.
+
+Every address is relative, so the folder works wherever it is served (or opened from disk);
+absolute addresses appear only in the metadata, when `web_url` or the website is known. Pages carry
+no script: the content security policy allows styles, fonts and images from the site itself and
+nothing else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import html
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from typeset.model import Article, Figure, Issue
+from typeset.output.offprints import Offprint
+from typeset.render.html import Blocks
+from typeset.theme import Theme
+from typeset.web.colours import custom_properties, web_palette
+from typeset.web.csl import classed
+from typeset.web.fonts import (
+    WebFont,
+    family_stack,
+    font_face_css,
+    theme_faces,
+    web_fonts,
+)
+from typeset.web.images import WebImage, web_images
+from typeset.web.jats import jats_article
+from typeset.web.meta import (
+    Place,
+    Site,
+    dublin_core,
+    highwire,
+    json_ld,
+    json_script,
+    language,
+    meta_tags,
+    open_graph,
+    serial_title,
+    sitemap,
+    web_base,
+)
+from typeset.web.store import Store
+
+TEMPLATES = Path(__file__).parent / "templates"
+CSP = "default-src 'none'; img-src 'self'; style-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'"
+"""No script at all, no inline style: the JSON-LD block is data, which no policy runs."""
+STYLESHEET = "style.CONTENT-DIGEST.css"
+"""Stands for the stylesheet's name in the pages until it is known: its fonts are cut to the pages' text."""
+
+
+def issue_images(issue: Issue, store: Store) -> dict[str, WebImage]:
+    """The renditions of the cover and every figure, by their path in the issue; needs no layout,
+    so the pipeline makes them while the workers lay out pages."""
+    sources = [issue.cover.image] + [f.image for a in issue.articles for f in a.figures]
+    made = web_images((issue.root / rel for rel in sources), store)
+    return {rel: made[issue.root / rel] for rel in sources}
+
+
+def web_edition(
+    issue: Issue, theme: Theme, created: dt.datetime, issue_pdf: tuple[str, bytes], cuts: Sequence[Offprint], images: dict[str, WebImage], store: Store
+) -> dict[Path, bytes]:
+    """Every file of the web edition by its path under the output folder (`web/…`), for the pipeline to write.
+
+    `issue_pdf` is the issue's PDF (name, bytes) and `cuts` the articles cut from it, which give
+    each article its offprint and its pages; `images` come from `issue_images`; `store` keeps
+    font subsets.
+    """
+    site = Site(web_base(issue)[0], issue.slug)
+    places = _places(issue, cuts)
+    files: dict[str, bytes] = {}
+    pages: dict[str, str] = {}  # path under the issue folder → HTML, before the stylesheet's name is known
+
+    # Figures and notes belong to articles, whose pages stand one folder below the images.
+    blocks = Blocks(issue, "endnotes", functools.partial(_figure, images, "../"))
+    env = _environment()
+    common = {"issue": issue, "pub": issue.publication, "serial": serial_title(issue), "classed": classed}
+    pages["index.html"] = env.get_template("issue.html.j2").render(
+        **common,
+        root="",
+        lang=language(issue),
+        title=f"{serial_title(issue)}, Issue {issue.number} ({issue.date_label})",
+        blocks=blocks,
+        places=places,
+        cover=images[issue.cover.image],
+        issue_pdf=issue_pdf[0],
+        issue_pdf_size=_size(len(issue_pdf[1])),
+        meta=meta_tags([open_graph(issue, site, None, f"{issue.slug}/images/{images[issue.cover.image].src}")]),
+        canonical=site.url(f"{issue.slug}/"),
+        json_ld=Markup(json_script(json_ld(issue, site, None))),
+    )
+    for i, place in enumerate(places):
+        article = place.article
+        image = next((images[f.image].src for f in article.figures), images[issue.cover.image].src)
+        pages[f"{place.slug}/index.html"] = env.get_template("article.html.j2").render(
+            **common,
+            root="../",
+            lang=language(issue, article),
+            title=f"{article.title} – {serial_title(issue)}, Issue {issue.number}",
+            article=article,
+            place=place,
+            blocks=blocks,
+            notes=[(number, classed(note.html)) for number, note in blocks.shown_notes(article)],
+            previous=places[i - 1] if i else None,
+            next=places[i + 1] if i + 1 < len(places) else None,
+            issue_pdf=issue_pdf[0],
+            issue_pdf_size=_size(len(issue_pdf[1])),
+            offprint_size=_size(len(next(c.data for c in cuts if c.name == place.pdf))) if place.pdf else "",
+            jats=f"{place.slug}.xml",
+            meta=meta_tags([highwire(issue, site, place), dublin_core(issue, site, place), open_graph(issue, site, place, f"{issue.slug}/images/{image}")]),
+            canonical=site.url(site.article_path(place)),
+            json_ld=Markup(json_script(json_ld(issue, site, place))),
+        )
+        files[f"{place.slug}/{place.slug}.xml"] = jats_article(issue, place, blocks, {rel: f"../images/{im.src}" for rel, im in images.items()})
+
+    fonts = web_fonts(theme_faces(theme), (_text(page) for page in pages.values()), store)
+    css = _stylesheet(theme, fonts).encode("utf-8")
+    css_name = f"style.{hashlib.sha256(css).hexdigest()[:10]}.css"
+    files[f"assets/{css_name}"] = css
+    files.update((f"assets/{font.file}", font.data) for font in fonts)
+    files.update((f"images/{name}", data) for image in images.values() for name, data in image.files.items())
+    for path, page in pages.items():
+        files[path] = page.replace(STYLESHEET, css_name).encode("utf-8")
+    files[issue_pdf[0]] = issue_pdf[1]
+    files.update((f"{p.slug}/{p.pdf}", c.data) for p in places for c in cuts if c.name == p.pdf)
+
+    out = {Path("web") / issue.slug / name: data for name, data in files.items()}
+    if site.base:
+        urls = [site.url(f"{issue.slug}/")] + [site.url(site.article_path(p)) for p in places]
+        out[Path("web") / "sitemap.xml"] = sitemap(urls, created.date().isoformat())
+    return out
+
+
+def article_slug(article: Article) -> str:
+    """An article's folder: its file name without the leading order number (`01-child-soldiers.yaml` → `child-soldiers`),
+    so the address stays when the title is edited; the title when the file name says nothing."""
+    stem = re.sub(r"^[\d\s._-]+", "", article.pos.path.stem)
+    words = re.findall(r"[a-z0-9]+", (stem or article.title).lower())
+    return "-".join(words)[:60].strip("-") or article.slug
+
+
+def _places(issue: Issue, cuts: Sequence[Offprint]) -> list[Place]:
+    by_slug = {c.article.slug: c for c in cuts}
+    places: list[Place] = []
+    taken: set[str] = set()
+    for article in issue.articles:
+        slug = base = article_slug(article)
+        n = 2
+        while slug in taken or slug in ("assets", "images"):
+            slug, n = f"{base}-{n}", n + 1
+        taken.add(slug)
+        cut = by_slug.get(article.slug)
+        places.append(Place(article, slug, cut.first if cut else 0, cut.last if cut else 0, cut.name if cut else ""))
+    return places
+
+
+def _figure(images: dict[str, WebImage], up: str, article: Article, fig: Figure, caption: str) -> str:
+    """A figure for screens: the image in its widths (`srcset`), its size (no layout shift), lazily loaded."""
+    image = images[fig.image]
+    srcset = ", ".join(f"{up}images/{part}" for part in image.srcset.split(", ")) if image.srcset else ""
+    credit = f' <span class="credit">({html.escape(fig.credit)})</span>' if fig.credit else ""
+    return (
+        f'<figure id="{article.slug}-fig{fig.number}">'
+        f'<img src="{up}images/{image.src}"' + (f' srcset="{srcset}" sizes="(min-width: 46rem) 42rem, 100vw"' if srcset else "") + f' width="{image.width}" height="{image.height}"'
+        f' alt="{html.escape(fig.alt)}" loading="lazy" decoding="async">'
+        f'<figcaption><span class="label">Figure {fig.number}:</span> {caption}{credit}</figcaption></figure>\n'
+    )
+
+
+def _stylesheet(theme: Theme, fonts: Sequence[WebFont]) -> str:
+    faces = theme_faces(theme)
+    props = custom_properties(theme.css)
+    body = props.get("--body-font", "serif").strip("\"' ")
+    heading = props.get("--heading-font", "sans-serif").strip("\"' ")
+    stacks = f":root {{ --web-body-font: {family_stack(body, faces)}; --web-heading-font: {family_stack(heading, faces)}; }}\n"
+    return font_face_css(fonts, "") + web_palette(theme.css).css() + stacks + (TEMPLATES / "web.css").read_text(encoding="utf-8")
+
+
+def _text(page: str) -> str:
+    """The text a page draws (for the font subsets): its body without tags. Our templates escape
+    every `<` and `>` in attribute values, so a tag ends at the first `>`."""
+    return html.unescape(re.sub(r"<[^>]*>", " ", page[page.index("<body") :]))
+
+
+def _size(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB" if n >= 1_000_000 else f"{max(1, round(n / 1000))} kB"
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(csp=CSP, stylesheet=STYLESHEET)
+    return env
