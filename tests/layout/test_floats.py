@@ -74,7 +74,8 @@ def test_figures_keep_their_order_and_a_theme_can_keep_them_in_place() -> None:
     small = _figure("fig", 20) + _lines(1, "c") + _figure("fig2", 20)
     pages = _pages(_lines(12, "a") + small + _lines(10, "b"))
     assert [name for name, _ in pages[0]] == [*(f"a{i}" for i in range(12)), "c0", *(f"b{i}" for i in range(3))]
-    assert pages[1][:3] == [("figure", 0.0), ("figure", 25.0), ("b3", 50.0)]
+    assert pages[1][:2] == [("figure", 0.0), ("figure", 25.0)]
+    assert pages[1][2][0] == "b3" and pages[1][2][1] >= 50.0
     fixed = _pages(_lines(10, "a") + _figure() + _lines(10, "b"), "figure { --figure-float: none; }")
     assert [name for name, _ in fixed[0]] == [f"a{i}" for i in range(10)], "in place, the figure leaves its hole"
     assert fixed[1][0] == ("figure", 0.0) and fixed[1][1][0] == "b0"

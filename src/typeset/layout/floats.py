@@ -179,6 +179,8 @@ def _block_level_layout(original: Any) -> Any:
         if not figures:
             return original(context, box, bottom_space, skip_stack, containing_block, *args, **kwargs)
         area = boxes.BlockBox.anonymous_from(box, list(figures))
+        area.style = area.style.copy()
+        area.style["break_inside"] = "avoid"  # one block: nothing moves the figures apart (see `layout.flush`)
         area.position_x, area.position_y = box.position_x, box.position_y
         top, _, _, adjoining_margins, _, _ = original(context, area, 0, None, containing_block, True, [], [], [])
         box.position_y = top.position_y + top.margin_height() + block.collapse_margin(adjoining_margins)
