@@ -93,8 +93,7 @@ def page_fills(pdf: Path, issue_dir: Path, *, footnotes: bool | None = None) -> 
     back_cover = len(measured) - 1
     last = {group: i for i, (group, fill) in enumerate(measured[:back_cover]) if fill is not None}  # each group's last printed page
     return [
-        PageFill(i + 1, group, fill, bool(group) and fill is not None and i < back_cover and last.get(group) != i)
-        for i, (group, fill) in enumerate(measured)
+        PageFill(i + 1, group, fill, bool(group) and fill is not None and i < back_cover and last.get(group) != i) for i, (group, fill) in enumerate(measured)
     ]
 
 

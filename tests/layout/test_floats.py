@@ -38,28 +38,20 @@ def _figure(ident: str = "fig", height: int = 40) -> str:
     return f'<figure id="{ident}"><div style="height: {height}mm"></div><figcaption>Figure: a caption</figcaption></figure>'
 
 
+def _found(box: Any) -> list[tuple[str, float]]:
+    """("figure", top) for a figure, (first word, top) for a line, else those of its children."""
+    if box.element_tag == "figure":
+        return [("figure", box.border_box_y())]
+    if isinstance(box, boxes.LineBox):
+        words = "".join(t.text for t in box.descendants() if isinstance(t, boxes.TextBox)).split()
+        return [(words[0], box.position_y)] if words else []
+    return [item for child in getattr(box, "children", ()) for item in _found(child)]
+
+
 def _pages(body: str, css: str = "") -> list[list[tuple[str, float]]]:
     """For each page, in page order: ("figure", top) and (first word of the line, top), top in mm from the text area's top."""
     document = HTML(string=f"<html><style>{_CSS}{css}</style><body>{body}</body></html>").render()
-    pages = []
-    for page in document.pages:
-        found: list[tuple[str, float]] = []
-
-        def walk(box: Any) -> None:
-            if box.element_tag == "figure":
-                found.append(("figure", box.border_box_y()))
-                return
-            if isinstance(box, boxes.LineBox):
-                text = "".join(t.text for t in box.descendants() if isinstance(t, boxes.TextBox)).split()
-                if text:
-                    found.append((text[0], box.position_y))
-                return
-            for child in getattr(box, "children", ()):
-                walk(child)
-
-        walk(page._page_box)
-        pages.append(sorted(((name, round(y / _MM - 10, 1)) for name, y in found), key=lambda item: item[1]))
-    return pages
+    return [sorted(((name, round(y / _MM - 10, 1)) for name, y in _found(page._page_box)), key=lambda item: item[1]) for page in document.pages]
 
 
 def test_a_figure_that_does_not_fit_waits_for_the_next_page_while_the_text_fills_this_one() -> None:

@@ -182,6 +182,8 @@ WORD_JOINER = "\u2060"
 """Invisible, and no line may break on either side of it."""
 _ADDRESS_BREAKS = frozenset("/.-?&=")
 _ADDRESS_PIECE = re.compile(r"&#\d+;|.", re.DOTALL)  # a character of escaped text
+_LONGEST_RUN = 24
+"""Letters and digits in a row beyond which an address may break anyway (a long id would overflow a note's line)."""
 
 
 def to_html(text: str, quotes: Quotes, links: bool = True) -> str:
@@ -219,13 +221,21 @@ def _link(href: str, text: str, before: str = "", after: str = "") -> str:
 
 
 def _printed_address(escaped: str) -> str:
-    """Between two characters: nothing in a word, `<wbr>` after a run of / . - ? & =, else a word joiner
-    (around `,` `%` `:` `~` …, where Unicode's line breaking would otherwise allow a break)."""
+    """Between two characters: nothing in a word (but every `_LONGEST_RUN` letters and digits in a row),
+    `<wbr>` after a run of / . - ? & =, else a word joiner (around `,` `%` `:` `~` …, where Unicode's
+    line breaking would otherwise allow a break)."""
     pieces = ["&" if p == "&#38;" else p for p in _ADDRESS_PIECE.findall(escaped)]
     out = []
+    run = 0  # letters and digits since the last break point
     for piece, after in zip(pieces, [*pieces[1:], ""], strict=True):
         out.append("&#38;" if piece == "&" else piece)
-        if not after or (piece.isalnum() and after.isalnum()):
+        run = run + 1 if piece.isalnum() else 0
+        if not after:
+            continue
+        if piece.isalnum() and after.isalnum():
+            if run >= _LONGEST_RUN:  # an id too long for a line: a break point now and then, not an overflow
+                out.append("<wbr>")
+                run = 0
             continue
         out.append("<wbr>" if piece in _ADDRESS_BREAKS and after not in _ADDRESS_BREAKS else WORD_JOINER)
     return "".join(out)
