@@ -183,7 +183,7 @@ WORD_JOINER = "\u2060"
 _ADDRESS_BREAKS = frozenset("/.-?&=")
 _ADDRESS_PIECE = re.compile(r"&#\d+;|.", re.DOTALL)  # a character of escaped text
 _LONGEST_RUN = 24
-"""Letters and digits in a row beyond which an address may break anyway (a long id would overflow a note's line)."""
+"""Word characters in a row beyond which an address may break anyway (a long id would overflow a note's line)."""
 
 
 def to_html(text: str, quotes: Quotes, links: bool = True) -> str:
@@ -220,8 +220,13 @@ def _link(href: str, text: str, before: str = "", after: str = "") -> str:
     return f'<a href="{href.replace(chr(34), "&#34;")}">{before}{_printed_address(text)}{after}</a>'
 
 
+def _in_word(piece: str) -> bool:
+    """A letter, digit or underscore: Unicode's line breaking never breaks between these."""
+    return piece.isalnum() or piece == "_"
+
+
 def _printed_address(escaped: str) -> str:
-    """Between two characters: nothing in a word (but every `_LONGEST_RUN` letters and digits in a row),
+    """Between two characters: nothing in a word (but every `_LONGEST_RUN` letters, digits and underscores),
     `<wbr>` after a run of / . - ? & =, else a word joiner (around `,` `%` `:` `~` …, where Unicode's
     line breaking would otherwise allow a break)."""
     pieces = ["&" if p == "&#38;" else p for p in _ADDRESS_PIECE.findall(escaped)]
@@ -229,10 +234,10 @@ def _printed_address(escaped: str) -> str:
     run = 0  # letters and digits since the last break point
     for piece, after in zip(pieces, [*pieces[1:], ""], strict=True):
         out.append("&#38;" if piece == "&" else piece)
-        run = run + 1 if piece.isalnum() else 0
+        run = run + 1 if _in_word(piece) else 0
         if not after:
             continue
-        if piece.isalnum() and after.isalnum():
+        if _in_word(piece) and _in_word(after):
             if run >= _LONGEST_RUN:  # an id too long for a line: a break point now and then, not an overflow
                 out.append("<wbr>")
                 run = 0
