@@ -5,16 +5,26 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from fixtures.long_issue import write_long_issue
+from hypothesis import HealthCheck, settings
 
 from typeset.pipeline import Built, build
 
 REPO = Path(__file__).resolve().parents[1]
 IN_CI = bool(os.environ.get("CI"))
+
+# Property tests: under CI the same examples every run (derived from each test, no example
+# database, no timing checks), so a red CI run is a change's fault, never the dice's; on a
+# developer's machine new random examples each run, to find what CI would not. A test's own
+# @settings inherits the profile, so it must not set derandomize; `--hypothesis-profile` picks
+# one by hand, and long random runs belong in bench/ scripts.
+settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", settings())
+settings.load_profile("ci" if IN_CI else "dev")
 
 
 def require(present: bool, what: str) -> None:
@@ -33,6 +43,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "slow: builds whole documents or installs packages (deselect with -m 'not slow')")
+
+
 ROOTS = Path(__file__).parent / "roots"
 sys.path.insert(0, str(REPO / "bench"))  # page_fill: the one measure of how full a page is, for tests too
 

@@ -38,8 +38,8 @@ def test_font_faces_are_read_from_the_css_not_from_comments_or_strings() -> None
     )
 
 
-def test_the_default_theme_draws_one_borrowed_character() -> None:
+def test_the_default_theme_draws_its_borrowed_characters() -> None:
     theme = find_theme("default", REPO / "issue")
-    assert theme.borrowed_characters() == {"\u02bb"}  # ʻ from Source Serif 4 and Source Sans 3
+    assert theme.borrowed_characters() == {"\u02bb", "☐", "✓"}  # ʻ and the check-list markers from Source Serif 4 and Source Sans 3
     assert {path.name for path in theme.font_files()} >= {"PT_Serif-Web-Regular.ttf", "PT_Sans-Web-BoldItalic.ttf"}
     assert {face.family for face in theme.font_faces()} == {"PT Serif", "PT Sans"}

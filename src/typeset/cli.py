@@ -27,6 +27,7 @@ from typeset import __version__
 from typeset.pipeline import Built, build, prepare
 from typeset.diagnostics import Diagnostic, TypesetError, sorted_diagnostics, to_json
 from typeset.layout.pool import Workers
+from typeset.model import KINDS
 from typeset.output.preflight import Report, preflight, theme_families
 from typeset.output.profiles import PROFILES
 from typeset.theme import find_theme
@@ -271,6 +272,21 @@ _STEPS = {
     "pdf": "laying out pages with WeasyPrint…",
     "web": "writing the web edition…",
 }
+
+
+@main.command("new")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--kind", type=click.Choice(list(KINDS)), default="issue", show_default=True, help="issue: of a periodical; report: a report, briefing or working paper; article: one article.")
+def new_command(folder: Path, kind: str) -> None:
+    """Start a new publication in FOLDER (absent or empty): issue.yaml, one article and one source,
+    each field with a comment saying what it is. It checks clean and builds as it is."""
+    from typeset.scaffold import new_publication
+
+    if folder.exists() and any(folder.iterdir()):
+        err.print(escape(f"{folder} is not empty: give a new folder, so nothing of yours is overwritten"))
+        sys.exit(2)
+    written = new_publication(folder, kind)  # type: ignore[arg-type]
+    out.print(escape(f"wrote a new {kind} in {folder} ({len(written)} files); next: folio check {folder}, then folio build {folder}"))
 
 
 @main.command("rules")

@@ -7,9 +7,10 @@ objects made with `dataclasses.replace`, so the order of the pipeline stays visi
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Mapping, Union
+from typing import Any, Literal, Union
 
 from markdown_it.token import Token
 
@@ -104,16 +105,22 @@ class Article:
     recommendations_title: str = "Recommendations"
     bibliography: tuple[str, ...] = ()
     language: str = ""  # BCP 47; empty: the issue's
+    standfirst: Markdown | None = None  # the lines under the title that say what the article argues
+    section: str = ""  # the rubric over the title: "Comment & analysis"
 
     @property
-    def headings(self) -> tuple[tuple[str, str], ...]:
-        """(anchor id, text) of the article's level-2 headings, for the outline."""
+    def headings(self) -> tuple[tuple[int, str, str], ...]:
+        """(level 2-4, anchor id, text) of the article's section headings (`##` to `####`), for the outline and contents."""
         out = []
         toks = self.body.tokens
         for i, tok in enumerate(toks):
-            if tok.type == "heading_open" and tok.tag == "h2":
-                out.append((str(tok.attrGet("id")), toks[i + 1].content))
+            if tok.type == "heading_open" and tok.tag in HEADING_TAGS:
+                out.append((int(tok.tag[1]), str(tok.attrGet("id")), toks[i + 1].content))
         return tuple(out)
+
+
+HEADING_TAGS = ("h2", "h3", "h4")
+"""The section headings of an article body (`##`, `###`, `####`): each gets an id and a bookmark."""
 
 
 @dataclass(frozen=True)
@@ -143,8 +150,36 @@ class Credit:
     names: tuple[str, ...]
 
 
+Kind = Literal["issue", "report", "article"]
+"""What a folder publishes: an issue of a periodical, a report (briefing, working paper,
+submission), or one article as a magazine or a blog prints it. One model and one pipeline serve
+all three; what is printed, and which fields are required, follows the kind."""
+KINDS: tuple[Kind, ...] = ("issue", "report", "article")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A publication date as the publisher writes it: a day, a month, a season or a year (`load.dates`)."""
+
+    first: dt.date
+    last: dt.date
+    label: str  # as the cover prints it: "June 2024", "Spring 2024", "13 March 2023"
+    precision: Literal["day", "month", "season", "year"]
+
+    @property
+    def iso(self) -> str:
+        """The date as XMP and Dublin Core write it, to the precision given: 2024-06-13, 2024-06 or 2024."""
+        if self.precision == "day":
+            return self.first.isoformat()
+        if self.precision == "year":
+            return str(self.first.year)
+        return self.first.isoformat()[:7]
+
+
 @dataclass(frozen=True)
 class Publication:
+    """Who publishes: the serial (an issue), the organisation and its series (a report), the outlet (an article)."""
+
     title: str
     region: str
     publisher: str
@@ -154,6 +189,23 @@ class Publication:
     website: str
     contact: str
     description: str = ""
+    address: str = ""
+
+    @property
+    def serial(self) -> str:
+        """The serial as it is cited: "The Peace & Security Monitor – Central Asia"."""
+        return joined(" – ", self.title, self.region)
+
+
+@dataclass(frozen=True)
+class Report:
+    """What `report:` in issue.yaml says of a report."""
+
+    title: str
+    subtitle: str = ""
+    number: str = ""  # as printed: "Briefing 2021/3", "WP 24-07"
+    isbn: str = ""
+    authors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -169,11 +221,6 @@ class Foreword:
     title: str
     body: Markdown
     signature: str = ""
-
-    @property
-    def empty(self) -> bool:
-        """No body: the issue prints no foreword page (nor its bookmark)."""
-        return not self.body.source.strip()
 
 
 NotesPlacement = Literal["endnotes", "footnotes"]
@@ -203,12 +250,12 @@ class Issue:
 
     root: Path
     publication: Publication
-    number: int
-    date: dt.date
+    number: int  # the issue number; 0 for a report or an article
+    date: Period | None  # None: a report or article the publisher did not date
     language: str
     credits: tuple[Credit, ...]
-    cover: Cover
-    foreword: Foreword
+    cover: Cover | None
+    foreword: Foreword | None
     articles: tuple[Article, ...]
     references: Mapping[str, Reference]
     settings: Settings
@@ -216,32 +263,91 @@ class Issue:
     keywords: tuple[str, ...] = ()
     accepted: tuple[Acceptance, ...] = ()
     bibliography: tuple[str, ...] = field(default=())
+    kind: Kind = "issue"
+    report: Report | None = None  # kind: report
+    summary: Foreword | None = None  # a report's executive summary
 
     @property
     def date_label(self) -> str:
-        """The date as the cover prints it ("June 2024")."""
-        return self.date.strftime("%B %Y")
+        """The date as the cover prints it: "June 2024", "Spring 2024", "13 March 2023"; "" when undated."""
+        return self.date.label if self.date else ""
+
+    @property
+    def issue_label(self) -> str:
+        """"Issue 8" for an issue, "" for the other kinds."""
+        return f"Issue {self.number}" if self.kind == "issue" else ""
+
+    @property
+    def title(self) -> str:
+        """The title of the whole document: the serial (issue), the report's, or the article's."""
+        if self.report is not None:
+            return self.report.title
+        if self.kind == "article" and self.articles:
+            return self.articles[0].title
+        return self.publication.serial
+
+    @property
+    def authors(self) -> tuple[str, ...]:
+        """Everyone who wrote it: the report's authors first, then each article's, once each."""
+        names = (self.report.authors if self.report else ()) + tuple(n for a in self.articles for n in a.authors)
+        return tuple(dict.fromkeys(names))
+
+    @property
+    def full_title(self) -> str:
+        """The title of the PDF and the web page: "…, Issue 8 (June 2024)", "Retreating Rights: …"."""
+        if self.kind == "issue":
+            edition = joined(", ", self.publication.serial, self.issue_label)
+            return f"{edition} ({self.date_label})" if self.date_label else edition
+        subtitle = self.report.subtitle if self.report else self.articles[0].subtitle if self.articles else ""
+        return joined(": ", self.title, subtitle)
+
+    @property
+    def citation(self) -> str:
+        """How to cite the whole document, for its metadata: only what the folder says, nothing made up."""
+        pub = self.publication
+        issn = f"ISSN {pub.issn}." if pub.issn else ""
+        if self.kind == "issue":
+            return joined(" ", joined(", ", pub.serial, self.issue_label, self.date_label) + ".", issn, f"{pub.publisher}." if pub.publisher else "")
+        if self.report is not None:
+            isbn = f"ISBN {self.report.isbn}." if self.report.isbn else ""
+            series = joined(" ", pub.title, self.report.number)
+            where = joined(", ", series, pub.publisher, self.date_label)
+            return joined(" ", joined(", ", ", ".join(self.authors), self.full_title) + (f" ({where})." if where else "."), isbn, issn)
+        where = joined(", ", pub.title or pub.publisher, self.date_label)
+        return joined(", ", ", ".join(self.authors), f"‘{self.full_title}’", where) + "."
+
+    @property
+    def running_head(self) -> str:
+        """The running head over every inner page: the serial and issue, the report's title, or the outlet."""
+        if self.kind == "issue":
+            return joined(" · ", self.publication.serial, self.issue_label)
+        if self.report is not None:
+            return self.report.title
+        return self.publication.title or self.publication.publisher
+
+    @property
+    def edition_line(self) -> str:
+        """The line over the contents: "Central Asia · Issue 8 · June 2024", or a report's series, number and date."""
+        if self.kind == "issue":
+            return joined(" · ", self.publication.region, self.issue_label, self.date_label)
+        return joined(" · ", self.publication.title, self.report.number if self.report else "", self.date_label)
 
     @property
     def serial(self) -> str:
         """The serial as it is cited: "The Peace & Security Monitor – Central Asia"."""
-        pub = self.publication
-        return f"{pub.title} – {pub.region}" if pub.region else pub.title
-
-    @property
-    def full_title(self) -> str:
-        """The issue's title, for the PDF's and the web page's title: "…, Issue 8 (June 2024)"."""
-        return f"{self.serial}, Issue {self.number} ({self.date_label})"
-
-    @property
-    def citation(self) -> str:
-        """How to cite the issue, as its metadata and the web page's description give it."""
-        return f"{self.serial}, Issue {self.number}, {self.date_label}. ISSN {self.publication.issn}. {self.publication.publisher}."
+        return self.publication.serial
 
     @property
     def slug(self) -> str:
-        """The base name of the output files: "the-peace-security-monitor-issue-8"."""
-        return f"{slug(self.publication.title, limit=None)}-issue-{self.number}"
+        """The base name of the output files: "the-peace-security-monitor-issue-8", "retreating-rights"."""
+        if self.kind == "issue":
+            return f"{slug(self.publication.title, limit=None)}-issue-{self.number}"
+        return slug(self.title, limit=None) or "untitled"
+
+
+def joined(separator: str, *parts: str) -> str:
+    """The parts that are not empty, joined: a missing field leaves no dangling separator."""
+    return separator.join(p for p in parts if p)
 
 
 def slug(text: str, limit: int | None = 60) -> str:

@@ -98,12 +98,16 @@ def prepare(
     return Prepared(issue, found, tuple(kept), tuple(accepted))
 
 
-def build_date(issue: Issue) -> dt.datetime:
-    """The fixed creation date: SOURCE_DATE_EPOCH if set, else the issue's date, so builds repeat."""
+def build_date(issue: Issue) -> dt.datetime | None:
+    """The fixed creation date, so builds repeat: SOURCE_DATE_EPOCH if set, else the first day of the
+    publication's date ("June 2024": 1 June); None for an undated report or article, whose files
+    then carry no creation date rather than an invented one."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-    return dt.datetime.combine(issue.date, dt.time(), dt.timezone.utc)
+    if issue.date is None:
+        return None
+    return dt.datetime.combine(issue.date.first, dt.time(), dt.timezone.utc)
 
 
 def build(
@@ -196,7 +200,7 @@ def render_diagnostic(issue: Issue, message: str) -> Diagnostic:
 
 def _copy_images(issue: Issue, out_dir: Path) -> None:
     """The HTML edition refers to images by their issue-relative paths; put copies beside it."""
-    images = [issue.cover.image] + [f.image for a in issue.articles for f in a.figures]
+    images = ([issue.cover.image] if issue.cover else []) + [f.image for a in issue.articles for f in a.figures if f.image]
     for rel in images:
         target = out_dir / rel
         target.parent.mkdir(parents=True, exist_ok=True)

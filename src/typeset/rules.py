@@ -93,7 +93,24 @@ SECTIONS: tuple[tuple[str, tuple[Rule, ...]], ...] = (
                 "Write the kind of value the schema declares for the field.",
             ),
             Rule("schema.choice", "error", "A field that takes one of a few values has another.", "Use one of the values the hint lists."),
-            Rule("schema.date", "error", "A date field is not a date.", "Write it as YYYY-MM-DD."),
+            Rule(
+                "schema.date",
+                "error",
+                "A date field is not a date: a day, a month, a season or a year.",
+                "Write it as 2024-06-13, 2024-06, 'June 2024', 'Spring 2024' or 2024.",
+            ),
+            Rule(
+                "schema.wrong-kind",
+                "error",
+                "A field that belongs to another kind of publication: `issue:` in a report, `cover:` for one article.",
+                "Delete the field, or set `kind:` at the top of issue.yaml to what the folder publishes.",
+            ),
+            Rule(
+                "schema.one-article",
+                "error",
+                "`kind: article` publishes one article, and `articles:` lists more than one file.",
+                "List the one article file, or set `kind: issue` (or `report`) for several.",
+            ),
             Rule("issn.format", "error", "The ISSN is not of the form NNNN-NNNC.", "Copy it from the ISSN certificate, with its hyphen."),
             Rule(
                 "issn.check-digit",
@@ -101,10 +118,17 @@ SECTIONS: tuple[tuple[str, tuple[Rule, ...]], ...] = (
                 "The ISSN's last character does not match its first seven digits: a typing error.",
                 "Copy the ISSN again from the ISSN certificate.",
             ),
+            Rule("isbn.format", "error", "The report's ISBN has neither 13 digits starting 978 or 979 nor 10.", "Copy it from the ISBN agency's record, with or without hyphens."),
+            Rule(
+                "isbn.check-digit",
+                "error",
+                "The report's ISBN has a last digit that does not match the others: a typing error.",
+                "Copy the ISBN again from the ISBN agency's record.",
+            ),
             Rule(
                 "foreword.notes",
                 "error",
-                "The foreword has a note or a citation; it has no notes section to print it in.",
+                "The foreword or executive summary has a note or a citation; it has no notes section to print it in.",
                 "Move the citation into an article, or write the source into the text.",
             ),
             Rule(
@@ -209,7 +233,12 @@ SECTIONS: tuple[tuple[str, tuple[Rule, ...]], ...] = (
                 "A web source has no `accessed` date; pages change, so readers need the day it was read.",
                 "Add `accessed: YYYY-MM-DD`, or accept the rule in issue.yaml with a reason.",
             ),
-            Rule("ref.future-accessed", "error", "A source was accessed after the issue's date.", "Correct the access date or the issue's date."),
+            Rule(
+                "ref.future-accessed",
+                "error",
+                "A source was accessed after the publication's date (after the last day of its month or season, for one dated so).",
+                "Correct the access date or the publication's date.",
+            ),
             Rule("ref.unused", "warning", "A reference is never cited; only cited sources are printed.", "Cite it as [@id], or delete it."),
         ),
     ),
@@ -237,6 +266,18 @@ SECTIONS: tuple[tuple[str, tuple[Rule, ...]], ...] = (
                 otherwise="below 150 ppi, where print is visibly blurred",
             ),
             Rule("image.no-alt", "warning", "A figure has no alt text for readers who cannot see it.", 'Add {alt="what the picture shows"} after the image.'),
+            Rule(
+                "image.none",
+                "warning",
+                "A figure names no image file (`![caption]()`): its caption and credit print in an empty frame.",
+                "Add the image file, or accept the rule in issue.yaml with the reason (no rights to reprint it).",
+            ),
+            Rule(
+                "list.type",
+                "error",
+                "A `{type=…}` line before a list names no list style.",
+                "Write {type=a}, {type=A}, {type=i}, {type=I}, {type=1}, {type=check} or {type=box} on the line before the list.",
+            ),
             Rule(
                 "text.missing-glyph",
                 "error",
@@ -291,6 +332,12 @@ SECTIONS: tuple[tuple[str, tuple[Rule, ...]], ...] = (
                 "error",
                 "The file in settings.print_profile is not a CMYK ICC profile.",
                 "Ask the press for its CMYK profile (.icc) and name that file.",
+            ),
+            Rule(
+                "print.no-date",
+                "error",
+                "The print profile (PDF/X-4) needs a creation date, and the publication is undated.",
+                "Give the report or article a `date:`, or set SOURCE_DATE_EPOCH for the build.",
             ),
             Rule("preflight.syntax", "error", "The PDF's structure has faults qpdf reports.", "Rebuild the PDF; if it persists, report it as a bug."),
             Rule(

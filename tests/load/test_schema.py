@@ -76,7 +76,7 @@ def test_the_sample_validates_and_names_its_schema_in_its_first_line() -> None:
 PLANTS: list[tuple[str, tuple[str | int, ...], Any, str]] = [
     ("issue.yaml", ("publication", "titel"), "The Check Monitor", "schema.unknown-field"),
     ("issue.yaml", ("issue", "number"), "eight", "schema.type"),
-    ("issue.yaml", ("issue", "date"), "30 June 2024", "schema.date"),
+    ("issue.yaml", ("issue", "date"), "the 30th of June", "schema.date"),
     ("issue.yaml", ("settings", "notes"), "margin", "schema.choice"),
     ("issue.yaml", ("settings", "offprints"), "sometimes", "schema.type"),
     ("issue.yaml", ("settings", "pad_to"), [4], "schema.type"),

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from readback import cites_of, read_note, sample_items, sample_library
 
@@ -226,6 +226,35 @@ _WORD = re.compile(r"[^\W_]+")
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(typed_notes())
+@example(  # a page pinpoint equal to the source's issue number, after a journal title with no volume or pages
+    [
+        [
+            Typed(
+                escape(
+                    "Sherry L. Hamby, ‘The importance of community in a feminist analysis of domestic violence among American Indians’ (2000) American journal of community psychology, p 5"
+                ),
+                "hamby-2000-community-feminist-analysis",
+                "page",
+                "5",
+            )
+        ]
+    ]
+)
+@example(  # a bracket that never closes, then a title with a semicolon inside its quotes
+    [
+        [
+            Typed("("),
+            Typed(
+                escape(
+                    "Michael Lipin, ‘Iran Reveals Afghan Origin of Islamic State Kerman Attack; Retaliation Options Limited’ (2024) Voice of America <https://www.voanews.com/a/iran-reveals-afghan-origin-of-islamic-state-kerman-attack-retaliation-options-limited/7439236.html>, 861"
+                ),
+                "lipin-2024-iran-kerman-attack",
+                "page",
+                "861",
+            ),
+        ]
+    ]
+)
 def test_matched_sources_are_the_ones_meant_and_nothing_is_dropped(notes: list[list[Typed]]) -> None:
     library = _LIBRARY
     texts = ["; ".join(s.text for s in segments) + "." for segments in notes]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import subprocess
 from pathlib import Path
@@ -10,13 +11,15 @@ import pytest
 from conftest import require
 
 from typeset.identifiers import ean_check_digit
-from typeset.pipeline import Built
+from typeset.pipeline import Built, build
 from typeset.render.barcode import (
     ean2_modules,
     ean13_modules,
+    isbn_ean13,
     issn_ean13,
     issue_addon,
 )
+from typeset.scaffold import new_publication
 
 
 def test_ean13_of_an_issn_is_977_seven_digits_price_code_check_digit() -> None:
@@ -55,3 +58,33 @@ def test_sample_back_cover_scans_as_the_issn_ean_with_issue_addon(sample_build: 
 def test_print_back_cover_scans_after_cmyk_conversion(all_profiles: Built, tmp_path: Path) -> None:
     made = next(o for o in all_profiles.outputs if o.profile.name == "print")
     assert _scan(all_profiles.pdf.parent / made.path, made.pages, tmp_path) == {"EAN-13:9772989303007", "EAN-2:03"}
+
+
+def test_an_isbn_is_its_own_ean13_and_an_isbn10_gets_the_978_prefix() -> None:
+    assert isbn_ean13("978-3-16-148410-0") == "9783161484100"
+    assert isbn_ean13("ISBN 0-306-40615-2") == "9780306406157"  # 978 + 030640615 + a new check digit
+    assert isbn_ean13("979-10-90636-07-1") == "9791090636071"
+    assert isbn_ean13("2989-3038") == ""
+
+
+@pytest.mark.slow
+def test_report_back_cover_scans_as_its_isbn_and_says_it_everywhere(tmp_path: Path) -> None:
+    import pikepdf
+
+    root = tmp_path / "report"
+    new_publication(root, "report", today=dt.date(2024, 6, 5))
+    issue = root / "issue.yaml"
+    text = issue.read_text(encoding="utf-8").replace("  # isbn:\n", "  isbn: 978-3-16-148410-0\n").replace("  # number:\n", "  number: Briefing 2024/2\n")
+    issue.write_text(text.replace("  # address:\n", "  address: 1 Example Street, London\n"), encoding="utf-8")
+    built = build(root, tmp_path / "out")
+    assert built.diagnostics == ()
+    assert _scan(built.pdf, built.pages, tmp_path) == {"EAN-13:9783161484100"}  # no add-on: a report is no issue
+    with pikepdf.open(built.pdf) as pdf:
+        meta = pdf.open_metadata()
+        prism = "{http://prismstandard.org/namespaces/basic/2.0/}"
+        assert meta["dc:identifier"] == "urn:isbn:9783161484100" and meta[prism + "isbn"] == "978-3-16-148410-0"
+        assert prism + "number" not in meta and prism + "issn" not in meta
+        assert str(pdf.docinfo.Subject) == (
+            "First Author, Second Author, Name of the Author, Title of the Report: A subtitle that says what it is about "
+            "(Briefing 2024/2, Name of the Organisation, June 2024). ISBN 978-3-16-148410-0."
+        )

@@ -134,13 +134,13 @@ def _mm(token: tinycss2.ast.Node, page_width: float) -> float | None:
 
 def validate_images(issue: Issue, theme: Theme) -> list[Diagnostic]:
     size = print_size(theme, issue.settings.page_size)
-    images = [_Image(issue.cover.image, issue.cover.pos, "cover image", size.cover_width)]
+    images = [_Image(issue.cover.image, issue.cover.pos, "cover image", size.cover_width)] if issue.cover else []
     images += [_Image(f.image, f.pos, f"figure {f.number}", size.figure_width, size.figure_height) for a in issue.articles for f in a.figures]
     diags: list[Diagnostic] = []
     found: list[tuple[_Image, Path]] = []
     for image in images:
         if not image.name:
-            continue  # load reported the missing field
+            continue  # load reported the missing field, or the figure that has no image
         target, problems = _locate(issue.root, image)
         diags += problems
         if target is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typeset.check.hyphenation import hyphenation_warnings
 from typeset.check.images import validate_images
-from typeset.check.refs import validate_references
+from typeset.check.refs import isbn_fault, validate_references
 from typeset.check.text import read_sources, validate_text
 from typeset.cite.items import CslItems
 from typeset.diagnostics import Diagnostic, error, warning
@@ -29,6 +29,7 @@ def check_issue(issue: Issue, theme: Theme, items: CslItems) -> list[Diagnostic]
     all_articles_read = sum(s.keys == ("articles",) for s in top) == len(issue.articles)
     return [
         *check_issn(issue.publication.issn, field_pos.get(("publication", "issn"), issue.pos)),
+        *check_isbn(issue.report.isbn if issue.report else "", field_pos.get(("report", "isbn"), issue.pos)),
         *_check_style_path(issue, field_pos.get(("settings", "style"), issue.pos)),
         *validate_images(issue, theme),
         *validate_references(issue, items, all_articles_read),
@@ -58,6 +59,17 @@ def check_issn(issn: str, pos: SourcePos) -> list[Diagnostic]:
     if digits[7] != expected:
         return [error("issn.check-digit", pos, f"ISSN '{issn}' has check digit {digits[7]}, expected {expected}", "check the ISSN for a typing error")]
     return []
+
+
+def check_isbn(isbn: str, pos: SourcePos) -> list[Diagnostic]:
+    """A report's own ISBN: 13 digits starting 978 or 979 (or an ISBN-10), with its check digit; it becomes the back cover's EAN-13."""
+    fault = isbn_fault(isbn) if isbn else None
+    if fault is None:
+        return []
+    kind, problem = fault
+    if kind == "check-digit":
+        return [error("isbn.check-digit", pos, f"ISBN {problem}", "copy it again from the ISBN agency's record")]
+    return [error("isbn.format", pos, f"ISBN {problem}", "write the ISBN-13 (978… or 979…) or the ISBN-10, with or without hyphens")]
 
 
 def _check_style_path(issue: Issue, pos: SourcePos) -> list[Diagnostic]:

@@ -10,14 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from typeset.cite.items import CslItems
 from typeset.diagnostics import Diagnostic, error, warning
 from typeset.identifiers import ean_check_digit, mod11_check_digit
-from typeset.load.reader import NO_DATE
-from typeset.model import Issue, Reference
+from typeset.model import Issue, Period, Reference
 
 WEB_TYPES = frozenset({"webpage", "post-weblog", "post"})
 
@@ -54,19 +53,21 @@ def _identifiers(ref: Reference, csl: Mapping[str, Any]) -> list[Diagnostic]:
     return diags
 
 
-def _accessed(ref: Reference, csl: Mapping[str, Any], issue_date: dt.date) -> list[Diagnostic]:
-    """Web sources need the day they were read (pages change), and it cannot come after the issue's date."""
+def _accessed(ref: Reference, csl: Mapping[str, Any], date: Period | None) -> list[Diagnostic]:
+    """Web sources need the day they were read (pages change), and it cannot come after the
+    publication's date: its last day, for one dated by month, season or year."""
     if "accessed" not in ref.data:
         if csl["type"] in WEB_TYPES or ("URL" in csl and "container-title" not in csl):
             return [warning("ref.no-accessed", ref.pos, f"reference '{ref.id}' is a web source without an `accessed` date", "add `accessed: YYYY-MM-DD`, the day the page was last read")]
         return []
     earliest = _earliest(csl.get("accessed", {}))
-    if earliest and issue_date != NO_DATE and earliest > issue_date:
+    if earliest and date is not None and earliest > date.last:
+        until = date.last.isoformat() if date.precision == "day" else f"{date.last.isoformat()}, the last day of {date.label}"
         return [
             error(
                 "ref.future-accessed",
                 ref.fields.get("accessed", ref.pos),
-                f"reference '{ref.id}' was accessed on {earliest.isoformat()}, after the issue's date {issue_date.isoformat()}",
+                f"reference '{ref.id}' was accessed on {earliest.isoformat()}, after the publication's date ({until})",
                 "correct the access date: the day the page was last read, before publication",
             )
         ]
@@ -112,17 +113,28 @@ def doi_problem(doi: str) -> str | None:
 def isbn_problem(isbn: str) -> str | None:
     """Each ISBN in the field (several may be separated by commas; `(pbk)` notes are ignored) must add up."""
     for written in re.split(r"[,;]", re.sub(r"\([^)]*\)", "", isbn)):
-        digits = re.sub(r"[\s-]", "", written).upper().removeprefix("ISBN").lstrip(":")
-        if not digits:
-            continue
-        if re.fullmatch(r"\d{9}[\dX]", digits):
-            expected = mod11_check_digit(digits[:9])
-        elif re.fullmatch(r"97[89]\d{10}", digits):
-            expected = ean_check_digit(digits[:12])
-        else:
-            return f"'{written.strip()}' is not an ISBN of 10 or 13 digits"
-        if digits[-1] != expected:
-            return f"'{written.strip()}' has check digit {digits[-1]}, expected {expected}"
+        fault = isbn_fault(written) if isbn_digits(written) else None
+        if fault is not None:
+            return fault[1]
+    return None
+
+
+def isbn_digits(written: str) -> str:
+    """`ISBN 978-3-16-148410-0` → `9783161484100`."""
+    return re.sub(r"[\s-]", "", written).upper().removeprefix("ISBN").lstrip(":")
+
+
+def isbn_fault(written: str) -> tuple[Literal["format", "check-digit"], str] | None:
+    """What is wrong with one ISBN as written (its form, or its check digit and why), or None."""
+    digits = isbn_digits(written)
+    if re.fullmatch(r"\d{9}[\dX]", digits):
+        expected = mod11_check_digit(digits[:9])
+    elif re.fullmatch(r"97[89]\d{10}", digits):
+        expected = ean_check_digit(digits[:12])
+    else:
+        return "format", f"'{written.strip()}' is not an ISBN of 10 or 13 digits"
+    if digits[-1] != expected:
+        return "check-digit", f"'{written.strip()}' has check digit {digits[-1]}, expected {expected}"
     return None
 
 

@@ -23,7 +23,7 @@ from typeset.filecache import while_unchanged
 from typeset.load.reader import resolve_inside
 from typeset.load.source import Node, read_yaml
 from typeset.model import Issue, SourcePos
-from typeset.theme import Theme
+from typeset.theme import Theme, stylesheet, tokens, walk
 
 Role = Literal["issue", "article", "references"]
 
@@ -115,13 +115,31 @@ def _under(keys: tuple[str, ...], prefixes: tuple[tuple[str, ...], ...]) -> bool
 
 def validate_text(issue: Issue, theme: Theme, scalars: list[Scalar]) -> list[Diagnostic]:
     drawable = theme_characters(tuple(theme.font_files())) | theme.borrowed_characters()
-    diags: list[Diagnostic] = []
+    diags: list[Diagnostic] = [*_theme_strings(theme, drawable)]
     for scalar in scalars:
         if scalar.printed:
             diags += _missing_glyphs(scalar, drawable, theme.name)
         if scalar.markdown:
             diags += _links(scalar, issue.root)
     return diags
+
+
+_PRINTING_PROPERTIES = ("content", "list-style-type", "list-style")
+
+
+def _theme_strings(theme: Theme, drawable: frozenset[str]) -> Iterator[Diagnostic]:
+    """Text the theme's CSS prints itself, such as the ✓ of a check list (`list-style-type: "✓ "`),
+    must be in its fonts too; reported at its place in the stylesheet."""
+    for path in theme.stylesheets:
+        for node in walk(stylesheet(path.read_text(encoding="utf-8"))):
+            if node.type != "declaration" or node.lower_name not in _PRINTING_PROPERTIES:
+                continue
+            for token in tokens(node.value):
+                missing = {c for c in token.value if c not in drawable and not c.isspace()} if token.type == "string" else set()
+                for char in sorted(missing):
+                    hint = "borrow it from a font that has it, with an @font-face unicode-range (as the default theme does for ✓ and ☐)"
+                    message = f"the theme '{theme.name}' prints '{char}' (U+{ord(char):04X} {unicodedata.name(char, 'unnamed')}) in {node.name}, and none of its fonts can draw it"
+                    yield error("text.missing-glyph", SourcePos(path, token.source_line, token.source_column), message, hint)
 
 
 @functools.lru_cache(maxsize=8)

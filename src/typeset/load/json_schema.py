@@ -13,10 +13,14 @@ mean the same in draft-07 are used, so editors still on draft-07 read it alike.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from typeset.cite.items import DATE_VARIABLES, IGNORED, ISO_DATE, NAME_PARTS, NAME_VARIABLES, TEXT_VARIABLES, TYPES
+from typeset.load.dates import FORMS
 from typeset.load.schema import SECTIONS, Field
+from typeset.model import KINDS
+from typeset.model import Kind as PublicationKind
 
 Schema = dict[str, Any]
 
@@ -33,7 +37,34 @@ def json_schema(kind: str) -> Schema:
     """The schema of one kind of file: "issue", "article" or "references"."""
     about, section = FILES[kind]
     body = _section(section) if section else _references()
+    if section == "issue.yaml":
+        body["allOf"] = _kind_rules()
     return {"$schema": DRAFT, "title": f"typeset: {about}", **body}
+
+
+def _kind_rules() -> list[Schema]:
+    """What issue.yaml's `kind` requires and forbids, one `if`/`then` per kind (an absent kind is an issue)."""
+    rules = []
+    for kind in KINDS:
+        condition: Schema = {"properties": {"kind": {"const": kind}}} | ({} if kind == "issue" else {"required": ["kind"]})
+        rules.append({"if": condition, "then": _kind_constraints("issue.yaml", kind)})
+    return rules
+
+
+def _kind_constraints(section: str, kind: PublicationKind) -> Schema:
+    """The fields of `section` (and its mappings) that `kind` requires, and those it leaves empty."""
+    fields = SECTIONS[section].values()
+    required = [f.name for f in fields if not f.required and f.required_in(kind)]
+    properties: Schema = {}
+    for f in fields:
+        if not f.allowed_in(kind):
+            properties[f.name] = {"type": "null", "description": f"Only for kind: {' or '.join(f.only_for)}."}
+            continue
+        nested = _kind_constraints(f.fields_of, kind) if f.kind == "map" else {}
+        filled: Schema = {"not": {"type": "null"}} | ({"minLength": 1} if f.kind == "str" else {}) if f.name in required else {}
+        if nested or filled:
+            properties[f.name] = filled | nested
+    return ({"required": required} if required else {}) | ({"properties": properties} if properties else {})
 
 
 def schema_text(kind: str) -> str:
@@ -58,8 +89,8 @@ def _field(f: Field) -> Schema:
         value = {"type": "integer"}
     elif f.kind == "bool":
         value = {"type": "boolean"}
-    elif f.kind == "date":
-        value = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+    elif f.kind == "period":  # an unquoted 2024 is a number in YAML
+        value = {"anyOf": [{"type": "string", "pattern": _PERIOD}, {"type": "integer", "minimum": 1000, "maximum": 9999}]}
     elif f.kind == "list[str]":  # one item may be written without the list
         value = {"anyOf": [text | filled, {"type": "array", "items": text} | ({"minItems": 1} if f.required else {})]}
     elif f.kind == "map":
@@ -67,6 +98,10 @@ def _field(f: Field) -> Schema:
     else:  # "list[map]"
         value = {"type": "array", "items": _section(f.fields_of)}
     return {"description": f.doc} | (value if f.required else _or_null(value))
+
+
+# The forms `load.dates` reads, as one ECMA-262 pattern (no named groups there).
+_PERIOD = "^(?:" + "|".join(re.sub(r"\(\?P<\w+>", "(?:", form) for form in FORMS.values()) + ")$"
 
 
 def _or_null(value: Schema) -> Schema:

@@ -5,7 +5,10 @@ with three rules of ours:
 
 * `[see @id, p 5; @other]` — a pandoc citation cluster, one numbered note;
 * `^[prose, optionally with [@id] inside]` — a prose note;
-* an image alone in its paragraph — a numbered figure (`{credit="…" alt="…"}` after it).
+* an image alone in its paragraph — a numbered figure (`{credit="…" alt="…"}` after it);
+  `![caption]()`, with no file, is a figure whose caption and credit print in a frame;
+* a list style — `{type=a}` on the line before a list: a, b, c (`A`, `i`, `I`, `1` likewise),
+  `{type=check}` ✓ and `{type=box}` ☐ before every item; and task items, `- [x]` ✓ and `- [ ]` ☐.
 
 What a citation bracket says is read by `load.citations`, the one reader of the syntax.
 
@@ -15,6 +18,7 @@ so an article's key takeaways, body and recommendations share one sequence.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -23,10 +27,10 @@ from markdown_it.rules_core.smartquotes import smartquotes
 from markdown_it.rules_core.state_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
-from mdit_py_plugins.attrs import attrs_plugin
+from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 
 from typeset.load import citations
-from typeset.model import NotePart, slug
+from typeset.model import HEADING_TAGS, NotePart, slug
 
 
 def _citation_rule(state: StateInline, silent: bool) -> bool:
@@ -100,13 +104,51 @@ def _figure_rule(state: Any) -> None:
     state.tokens = out
 
 
+LIST_STYLES = {
+    "1": "list-decimal",
+    "a": "list-lower-alpha",
+    "A": "list-upper-alpha",
+    "i": "list-lower-roman",
+    "I": "list-upper-roman",
+    "check": "list-check",
+    "box": "list-box",
+}
+"""`{type=…}` before a list → the class the themes style it by (markers ✓ and ☐ for check and box)."""
+_TASK = re.compile(r"\[([ xX])\] ")
+
+
+def _list_styles(state: Any) -> None:
+    """`{type=a}` before a list becomes its class; `[x] ` and `[ ] ` opening an item, a task item.
+
+    Runs between the block and the inline rules, so the citation rule never reads a task marker
+    as an empty citation; the marker taken off is kept in the inline token's meta (`task_marker`)
+    for positions. A `{type}` that names no style, or stands before something else than a list,
+    is marked in the token's meta (`bad_list_type`) for `load` to report with its position.
+    """
+    tokens: list[Token] = state.tokens
+    for i, tok in enumerate(tokens):
+        style = tok.attrs.pop("type", None)
+        if style is not None:
+            if tok.type in ("bullet_list_open", "ordered_list_open") and str(style) in LIST_STYLES:
+                tok.attrJoin("class", LIST_STYLES[str(style)])
+            else:
+                tok.meta["bad_list_type"] = str(style)
+        if tok.type == "list_item_open" and i + 2 < len(tokens) and tokens[i + 2].type == "inline":
+            inline = tokens[i + 2]
+            m = _TASK.match(inline.content)
+            if m:
+                tok.attrJoin("class", "task-done" if m.group(1) in "xX" else "task-open")
+                inline.meta["task_marker"] = m.group()
+                inline.content = inline.content[m.end() :]
+
+
 def _heading_ids(state: Any) -> None:
-    """Give h2 headings ids unique in the issue (env['prefix'] + slug), for links and the outline."""
+    """Give section headings (`##` to `####`) ids unique in the issue (env['prefix'] + slug), for links and the outline."""
     prefix = state.env.get("prefix", "")
     seen: set[str] = state.env.setdefault("heading_ids", set())
     tokens: list[Token] = state.tokens
     for i, tok in enumerate(tokens):
-        if tok.type == "heading_open" and tok.tag == "h2":
+        if tok.type == "heading_open" and tok.tag in HEADING_TAGS:
             base = f"{prefix}-{slug(tokens[i + 1].content) or 'section'}".strip("-")
             anchor, n = base, 1
             while anchor in seen:
@@ -146,8 +188,10 @@ def new_parser(language: str = "en") -> MarkdownIt:
     md.enable(["replacements", "smartquotes", "table", "strikethrough"])
     md.validateLink = _validate_link  # type: ignore[method-assign]
     md.use(attrs_plugin)
+    md.use(attrs_block_plugin, allowed=("type",))  # nothing else: no classes, ids or styles from the text
     md.inline.ruler.before("link", "cite_note", _citation_rule)
     md.inline.ruler.before("cite_note", "text_note", _prose_note_rule)
+    md.core.ruler.after("attr", "list_styles", _list_styles)  # after attrs_block's rule, before inline
     md.core.ruler.push("figure", _figure_rule)
     md.core.ruler.push("heading_ids", _heading_ids)
     return md

@@ -7,6 +7,7 @@ is collected (not raised) so `folio check` can report them all at once.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from markdown_it import MarkdownIt
 from typeset.diagnostics import Diagnostic, TypesetError, did_you_mean, error, warning
 from typeset.load import markdown
 from typeset.load.citations import CitationSyntaxError
+from typeset.load.dates import EXAMPLES, parse_period
 from typeset.load.schema import SECTIONS, Field, Kind
 from typeset.load.source import Node, read_yaml
 from typeset.model import (
@@ -25,17 +27,20 @@ from typeset.model import (
     Credit,
     Figure,
     Foreword,
+    KINDS,
     Issue,
+    Kind as PublicationKind,
     Markdown,
     Note,
+    Period,
     Publication,
     Reference,
+    Report,
     Settings,
     SourcePos,
 )
 
 ISSUE_FILE = "issue.yaml"
-NO_DATE = dt.date(1970, 1, 1)  # stands in for a missing or unreadable date, already reported
 
 
 @dataclass
@@ -51,6 +56,7 @@ class _Reader:
     section: str
     diags: list[Diagnostic] = field(default_factory=list)
     present: bool = True  # False for an absent section: its parent already reported it if required
+    kind: PublicationKind = "issue"  # issue.yaml's `kind`: which fields are required, and allowed
     values: dict[str, Any] = field(default_factory=dict, init=False)  # the fields that passed, by name
 
     def __post_init__(self) -> None:
@@ -66,8 +72,13 @@ class _Reader:
         for name, f in spec.items():
             child = self.node.value.get(name)
             if child is None or child.value in (None, "", []):  # an empty optional field is as if absent
-                if f.required and self.present:
+                if f.required_in(self.kind) and self.present:
                     self._missing(f, child)
+                continue
+            if not f.allowed_in(self.kind):
+                kinds = " or ".join(f"kind: {k}" for k in f.only_for)
+                hint = f"delete '{name}:', or set kind: {f.only_for[0]} at the top of issue.yaml if that is what this is"
+                self.diags.append(error("schema.wrong-kind", self.node.keys[name], f"'{name}' belongs to {kinds}, and this is kind: {self.kind}", hint))
                 continue
             value = _typed(f, child, self.section, self.diags)
             if value is not None:
@@ -75,7 +86,8 @@ class _Reader:
 
     def _missing(self, f: Field, child: Node | None) -> None:
         if child is None:
-            self.diags.append(error("schema.missing-field", self.node.pos, f"{self.section} is missing the required field '{f.name}'", f"add '{f.name}:' ({f.doc})"))
+            which = "" if f.required else f" (required for kind: {self.kind})"
+            self.diags.append(error("schema.missing-field", self.node.pos, f"{self.section} is missing the required field '{f.name}'{which}", f"add '{f.name}:' ({f.doc})"))
         else:
             self.diags.append(error("schema.empty-field", self.node.keys[f.name], f"the required field '{f.name}' of {self.section} is empty", f"write a value after '{f.name}:' ({f.doc})"))
 
@@ -102,9 +114,9 @@ class _Reader:
         value = self._value(name, "int")
         return value if isinstance(value, int) else default
 
-    def date(self, name: str) -> dt.date:
-        value = self._value(name, "date")
-        return value if isinstance(value, dt.date) else NO_DATE
+    def period(self, name: str) -> Period | None:
+        value = self._value(name, "period")
+        return value if isinstance(value, Period) else None
 
     def texts(self, name: str) -> tuple[str, ...]:
         return tuple(text for _, text in self.text_nodes(name))
@@ -117,12 +129,12 @@ class _Reader:
         """The reader of a mapping field; an empty one when it is absent or was reported."""
         node = self._value(name, "map")
         section = SECTIONS[self.section][name].fields_of
-        return _Reader(node or Node({}, self.node.pos), section, self.diags, present=node is not None)
+        return _Reader(node or Node({}, self.node.pos), section, self.diags, present=node is not None, kind=self.kind)
 
     def subs(self, name: str) -> list[_Reader]:
         """The readers of a list of mappings, one per item."""
         section = SECTIONS[self.section][name].fields_of
-        return [_Reader(node, section, self.diags) for node in self._value(name, "list[map]") or []]
+        return [_Reader(node, section, self.diags, kind=self.kind) for node in self._value(name, "list[map]") or []]
 
 
 def _typed(f: Field, node: Node, section: str, diags: list[Diagnostic]) -> Any:
@@ -134,11 +146,11 @@ def _typed(f: Field, node: Node, section: str, diags: list[Diagnostic]) -> Any:
         return value
     if f.kind == "bool" and isinstance(value, bool):
         return value
-    if f.kind == "date":
-        date = _date(value)
-        if date is None:
-            diags.append(error("schema.date", node.pos, f"'{f.name}' must be a date like 2024-06-01, not '{node.raw or value}'", "write the date as YYYY-MM-DD"))
-        return date
+    if f.kind == "period":
+        period = parse_period(value)
+        if period is None:
+            diags.append(error("schema.date", node.pos, f"'{f.name}' must be a date like {EXAMPLES}, not '{node.raw or value}'", "write the date as YYYY-MM-DD, YYYY-MM, 'June 2024' or 'Spring 2024'"))
+        return period
     if f.kind == "list[str]" and isinstance(value, (str, list)):
         items = [node] if isinstance(value, str) else [item for item in value if item.value is not None]
         return [(item, text) for item in items if (text := _text(f, item, section, diags)) is not None]
@@ -150,24 +162,16 @@ def _typed(f: Field, node: Node, section: str, diags: list[Diagnostic]) -> Any:
     return None
 
 
-def _date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
-
 def _wrong_kind(name: str, kind: Kind, node: Node) -> Diagnostic:
     return error("schema.type", node.pos, f"'{name}' must be {_EXPECTED[kind]}, not {_kind(node.value)}", _EXAMPLE[kind].format(name=name))
 
 
-_EXPECTED = {"str": "text", "int": "a whole number", "bool": "true or false", "list[str]": "a list", "map": "a mapping of fields", "list[map]": "a list"}
+_EXPECTED = {"str": "text", "int": "a whole number", "bool": "true or false", "period": "a date", "list[str]": "a list", "map": "a mapping of fields", "list[map]": "a list"}
 _EXAMPLE = {
     "str": "write the text on the line of '{name}:', or as an indented block after '{name}: |'",
     "int": "write e.g. {name}: 8",
     "bool": "write {name}: true",
+    "period": "write e.g. {name}: 2024-06",
     "list[str]": "write '{name}:' followed by '- item' lines",
     "map": "write '{name}:' followed by indented 'field: value' lines",
     "list[map]": "write '{name}:' followed by '- field: value' items",
@@ -232,6 +236,8 @@ class _MarkdownLoader:
         for block in tokens:
             if block.type == "figure":
                 self._figure(block, pos, node)
+            if "bad_list_type" in block.meta:
+                self._bad_list_type(block, pos, node)
             for child in block.children or []:
                 if child.type in ("cite_note", "text_note"):
                     self._note(child, block, pos, node)
@@ -249,8 +255,10 @@ class _MarkdownLoader:
     def _note(self, tok: Any, block: Any, base: SourcePos, node: Node | None) -> None:
         line0 = block.map[0] if block.map else 0
 
+        marker = block.meta.get("task_marker", "")  # `[x] ` taken off a task item's text
+
         def where(offset: int) -> SourcePos:
-            return self._where(base, node, line0, block.content, offset)
+            return self._where(base, node, line0, marker + block.content, len(marker) + offset)
 
         pos = where(tok.meta["offset"])
         try:
@@ -262,12 +270,25 @@ class _MarkdownLoader:
         tok.meta["number"] = number
         self.notes.append(Note(number, parts, pos))
 
+    def _bad_list_type(self, tok: Any, base: SourcePos, node: Node | None) -> None:
+        style = tok.meta["bad_list_type"]
+        line = max((tok.map[0] if tok.map else 0) - 1, 0)  # the {type=…} line stands before the block
+        pos = self._where(base, node, line, "", 0)
+        styles = ", ".join(f"{{type={name}}}" for name in markdown.LIST_STYLES)
+        if tok.type in ("bullet_list_open", "ordered_list_open"):
+            self.diags.append(error("list.type", pos, f"'{{type={style}}}' is no list style", f"write one of {styles}"))
+        else:
+            self.diags.append(error("list.type", pos, f"'{{type={style}}}' stands before something that is not a list", "put it on the line just before the list's first item"))
+
     def _figure(self, tok: Any, base: SourcePos, node: Node | None) -> None:
         number = len(self.figures) + 1
         tok.meta = {"number": number}
         line0 = tok.map[0] if tok.map else 0
         pos = self._where(base, node, line0, "", 0)
-        if not tok.attrGet("alt"):
+        if not tok.attrGet("src"):
+            hint = "add the image file in the brackets after the caption, or accept image.none in issue.yaml with the reason (no rights to reprint it)"
+            self.diags.append(warning("image.none", pos, f"figure {number} names no image file: its caption and credit print in an empty frame", hint))
+        elif not tok.attrGet("alt"):
             self.diags.append(warning("image.no-alt", pos, f"figure {number} has no alt text", 'add {alt="what the picture shows"} after the image'))
         self.figures.append(
             Figure(number, str(tok.attrGet("src") or ""), tok.content, self.printed(str(tok.attrGet("credit") or "")), self.printed(str(tok.attrGet("alt") or "")), pos)
@@ -283,11 +304,12 @@ def load_issue(root: Path) -> tuple[Issue, list[Diagnostic]]:
     if not root.is_dir():
         raise TypesetError([error("issue.not-found", SourcePos(root), f"no issue folder at {root}", "pass the folder that holds issue.yaml")])
     path = root / ISSUE_FILE
-    top = _Reader(read_yaml(path), "issue.yaml")
+    data = read_yaml(path)
+    kind = _publication_kind(data)
+    top = _Reader(data, "issue.yaml", kind=kind)
     diags = top.diags
     pub = top.sub("publication")
-    meta = top.sub("issue")
-    cover = top.sub("cover")
+    meta = top.sub(kind)  # issue:, report: or article:, as the kind says
     settings_r = top.sub("settings")
     language = meta.text("language", "en-GB")
     settings = Settings(
@@ -312,13 +334,13 @@ def load_issue(root: Path) -> tuple[Issue, list[Diagnostic]]:
     for ref_node, name in top.text_nodes("references"):
         _load_references(root, ref_node, name, references, diags)
     credits = [Credit(printed(r.text("role")), tuple(map(printed, r.texts("names")))) for r in top.subs("credits")]
-    fw = top.sub("foreword")
-    fw_md = _MarkdownLoader(md, {"prefix": "foreword"}, path, diags)
-    foreword = Foreword(printed(fw.text("title", "Foreword")), fw_md.parse(fw.get("body"), fw.text("body")), printed(fw.text("signature")))
-    if fw_md.notes:
-        diags.append(error("foreword.notes", fw_md.notes[0].pos, "the foreword cannot have notes", "move the citation into an article"))
+    listed = top.text_nodes("articles")
+    if kind == "article" and len(listed) > 1:
+        hint = "list the one article file under articles:, or set kind: issue (or report) for several"
+        diags.append(error("schema.one-article", listed[1][0].pos, f"kind: article publishes one article; articles: lists {len(listed)}", hint))
+        listed = listed[:1]
     articles = []
-    for index, (node, name) in enumerate(top.text_nodes("articles"), start=1):
+    for index, (node, name) in enumerate(listed, start=1):
         article = _load_article(root, node, name, index, md, references, diags)
         if article is not None:
             articles.append(article)
@@ -334,13 +356,14 @@ def load_issue(root: Path) -> tuple[Issue, list[Diagnostic]]:
             website=pub.text("website"),
             contact=pub.text("contact"),
             description=printed(pub.text("description")),
+            address=printed(pub.text("address")),
         ),
-        number=meta.integer("number"),
-        date=meta.date("date"),
+        number=meta.integer("number") if kind == "issue" else 0,
+        date=meta.period("date"),
         language=language,
         credits=tuple(credits),
-        cover=Cover(cover.text("image"), printed(cover.text("alt")), printed(cover.text("credit")), (cover.get("image") or cover.node).pos),
-        foreword=foreword,
+        cover=_cover(top.sub("cover"), printed),
+        foreword=_front_text(top.sub("foreword"), "Foreword", md, path, diags),
         articles=tuple(articles),
         references=references,
         settings=settings,
@@ -351,8 +374,38 @@ def load_issue(root: Path) -> tuple[Issue, list[Diagnostic]]:
             for r in top.sub("check").subs("accept")
             if r.text("rule")  # a rule id that is no rule's has been reported; it would match nothing
         ),
+        kind=kind,
+        report=Report(meta.text("title"), meta.text("subtitle"), meta.text("number"), meta.text("isbn"), meta.texts("authors")) if kind == "report" else None,
+        summary=_front_text(top.sub("executive_summary"), "Executive summary", md, path, diags),
     )
     return issue, diags
+
+
+def _publication_kind(data: Node) -> PublicationKind:
+    """issue.yaml's `kind`, read before the rest since it decides which fields are required; a
+    value that is no kind counts as an issue (the schema reports it)."""
+    node = data.value.get("kind") if isinstance(data.value, dict) else None
+    value = node.value if node is not None else None
+    return next((k for k in KINDS if k == value), "issue")
+
+
+def _cover(r: _Reader, printed: Callable[[str], str]) -> Cover | None:
+    if not r.present:
+        return None
+    return Cover(r.text("image"), printed(r.text("alt")), printed(r.text("credit")), (r.get("image") or r.node).pos)
+
+
+def _front_text(r: _Reader, default_title: str, md: MarkdownIt, path: Path, diags: list[Diagnostic]) -> Foreword | None:
+    """The foreword or the executive summary: Markdown without notes; None when it has no body."""
+    if not r.present:
+        return None
+    loader = _MarkdownLoader(md, {"prefix": default_title.split()[0].lower()}, path, diags)
+    title = loader.printed(r.text("title", default_title))
+    signature = loader.printed(r.text("signature")) if "signature" in SECTIONS[r.section] else ""
+    text = Foreword(title, loader.parse(r.get("body"), r.text("body")), signature)
+    if loader.notes:
+        diags.append(error("foreword.notes", loader.notes[0].pos, f"the {title.lower()} cannot have notes", "move the citation into an article"))
+    return text if text.body.source.strip() else None
 
 
 def _relative_file(root: Path, node: Node, name: str, diags: list[Diagnostic], what: str) -> Path | None:
@@ -456,6 +509,7 @@ def _load_article(root: Path, node: Node, name: str, index: int, md: MarkdownIt,
     language = r.text("language")
     loader = _MarkdownLoader(markdown.new_parser(language) if language else md, {"prefix": slug}, path, diags)
     printed = loader.printed
+    standfirst = loader.parse(r.get("standfirst"), r.text("standfirst")) if r.text("standfirst") else None
     takeaways = tuple(loader.parse(n, t) for n, t in r.text_nodes("key_takeaways"))
     body = loader.parse(r.get("body"), r.text("body"))
     recommendations = tuple(loader.parse(n, t) for n, t in r.text_nodes("recommendations"))
@@ -472,4 +526,6 @@ def _load_article(root: Path, node: Node, name: str, index: int, md: MarkdownIt,
         recommendations_title=printed(r.text("recommendations_title", "Recommendations")),
         pos=data.pos,
         language=language,
+        standfirst=standfirst,
+        section=printed(r.text("section")),
     )

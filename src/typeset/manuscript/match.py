@@ -52,6 +52,8 @@ _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augu
 _MONTH_NAMES = tuple({m, m[:3]} | ({"sept"} if m == "september" else set()) for m in _MONTHS)
 """Each month as notes print it: in full, in three letters, and "Sept"."""
 _SHORT_NUMBER_FIELDS = ("volume", "issue", "page", "number-of-pages", "edition", "chapter-number", "collection-number")
+_FIELD_LABELS = {"page": "page", "volume": "volume", "issue": "issue", "chapter-number": "chapter"}
+"""The locator label that may stand before a number field in a source's own description ("pp. 649–69")."""
 _TEXT_FIELDS = (
     "title", "title-short", "container-title", "container-title-short", "collection-title", "publisher",
     "publisher-place", "genre", "number", "medium", "event", "event-title", "authority", "note", "section",
@@ -331,9 +333,12 @@ class Library:
         numbers = 0
         for name, toks in entry.numbers * 2:  # twice: a number found may put the next one near something explained
             at = _find_seq(toks, words, explained, near=True)
-            labelled = at > 0 and words[at - 1] in LABEL_WORDS
+            label = LABEL_WORDS.get(words[at - 1]) if at > 0 else None
+            labelled = label is not None
             at_end = at + len(toks) == len(words)
-            if at >= 0 and (not labelled or len(toks) > 1 or at_end):  # "para 3" is a pinpoint; "pp. 649–69", "…, p. 102227." the article's pages
+            # "para 3" is a pinpoint; "pp. 649–69", "…, p. 102227." the article's pages; but "p 5" is
+            # never issue 5: a labelled number is a field only where the label names that field
+            if at >= 0 and (not labelled or (label == _FIELD_LABELS.get(name) and (len(toks) > 1 or at_end))):
                 _mark(explained, at - int(labelled), len(toks) + int(labelled), name)
                 numbers += 1
         for i in [i for i in explained if i and words[i].isdigit() and words[i - 1] in LABEL_WORDS and i - 1 not in explained]:

@@ -201,22 +201,27 @@ def match_table(results: Sequence[NoteResult]) -> list[tuple[int, Status, str]]:
 
 
 def split_segments(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each citation-sized piece: split at semicolons outside brackets and quotes."""
-    cuts = _semicolons(text, quotes=True)
-    if cuts is None:
-        cuts = _semicolons(text, quotes=False)
-    if cuts is None:
-        cuts = [m.start() for m in re.finditer(";", text)]
+    """(start, end) of each citation-sized piece: split at semicolons outside brackets and quotes.
+
+    A bracket or quote that never closes ("(; Ibid; …", "'tis") is read as plain text, one at a
+    time, so it does not stop the brackets and quotes that do close from keeping their semicolons.
+    """
+    stray: set[int] = set()
+    while isinstance(cuts := _semicolons(text, stray), int):
+        stray.add(cuts)
     bounds = [-1, *cuts, len(text)]
     return [(a + 1, b) for a, b in itertools.pairwise(bounds)]
 
 
-def _semicolons(text: str, quotes: bool) -> list[int] | None:
-    """Positions of top-level semicolons, or None if brackets (or quotes) never close."""
+def _semicolons(text: str, stray: set[int]) -> list[int] | int:
+    """Positions of top-level semicolons, or the position of the outermost bracket or quote that never closes.
+
+    `stray` holds the positions of brackets and quotes already found never to close.
+    """
     closers = {"‘": "’", "“": "”", '"': '"', "'": "'"}
     cuts: list[int] = []
-    depth = 0
-    quote = ""
+    opened: list[int] = []  # the open brackets' positions
+    quote = -1  # the open quote's position
     i = 0
     while i < len(text):
         ch = text[i]
@@ -225,18 +230,22 @@ def _semicolons(text: str, quotes: bool) -> list[int] | None:
         if ch == "\\":
             i += 2
             continue
-        if ch in "([":
-            depth += 1
+        if i in stray:
+            pass
+        elif ch in "([":
+            opened.append(i)
         elif ch in ")]":
-            depth = max(0, depth - 1)
-        elif quotes and quote and ch == closers[quote] and not nxt.isalnum():
-            quote = ""
-        elif quotes and not quote and ch in closers and not prev.isalnum() and not nxt.isspace():
-            quote = ch
-        elif ch == ";" and depth == 0 and not quote:
+            if opened:
+                opened.pop()
+        elif quote >= 0 and ch == closers[text[quote]] and not nxt.isalnum():
+            quote = -1
+        elif quote < 0 and ch in closers and not prev.isalnum() and not nxt.isspace():
+            quote = i
+        elif ch == ";" and not opened and quote < 0:
             cuts.append(i)
         i += 1
-    return None if depth or quote else cuts
+    unclosed = [at for at in (*opened[:1], quote) if at >= 0]
+    return min(unclosed) if unclosed else cuts
 
 
 def _segment(text: str, start: int, end: int, number: int, library: Library, history: _History, before: Found | Unsure | None) -> Found | Unsure:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pikepdf
 
+from typeset.diagnostics import TypesetError, error
 from typeset.output.binding import filler_html, pages_to_add
 from typeset.output.metadata import issue_description
 from typeset.model import Issue
@@ -66,8 +67,11 @@ def wanted(issue: Issue, profiles: tuple[str, ...] = (), pad_to: int | None = No
     return Wanted(profiles or s.profiles, s.pad_to if pad_to is None else pad_to, s.offprints if offprints is None else offprints, s.web if web is None else web)
 
 
-def make_outputs(html: str, issue: Issue, theme: Theme, want: Wanted, lay_out: Layout, created: dt.datetime) -> tuple[dict[Path, bytes], list[Output], list[str]]:
+def make_outputs(html: str, issue: Issue, theme: Theme, want: Wanted, lay_out: Layout, created: dt.datetime | None) -> tuple[dict[Path, bytes], list[Output], list[str]]:
     """(file name → bytes, what each profile made, WeasyPrint's warnings)."""
+    if created is None and "print" in want.profiles:  # PDF/X requires a creation date, and none may be made up
+        hint = "give the publication a date: in issue.yaml, or set SOURCE_DATE_EPOCH for the build"
+        raise TypesetError([error("print.no-date", issue.pos, "the print profile (PDF/X-4) needs a creation date, and this publication is undated", hint)])
     files: dict[Path, bytes] = {}
     outputs: list[Output] = []
     warnings: list[str] = []

@@ -1,8 +1,8 @@
 """Issue (or one article of it) → the PDF's document info and XMP packet, written with pikepdf.
 
 Library harvesters read XMP, not the info dictionary: the ISSN goes in as `prism:issn` and
-`dc:identifier` (`urn:issn:…`), the issue as `prism:number` and `prism:coverDate`, an
-offprint's pages as `prism:pageRange`. PRISM is not one of the schemas PDF/A predefines, so
+`dc:identifier` (`urn:issn:…`; a report's ISBN as `prism:isbn` and `urn:isbn:…`), the issue as
+`prism:number` and `prism:coverDate`, an offprint's pages as `prism:pageRange`. PRISM is not one of the schemas PDF/A predefines, so
 the packet describes it in a `pdfaExtension` block. Every value is derived from the issue and
 the build date, nothing from the clock or a random source, so builds repeat byte for byte.
 """
@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 import pikepdf
 
 from typeset import __version__
-from typeset.model import Article, Issue
+from typeset.model import Article, Issue, Period, joined
 
 NS = {
     "x": "adobe:ns:meta/",
@@ -41,6 +41,7 @@ PRISM_PROPERTIES = (
     ("publicationName", "Text", "Title of the serial"),
     ("issn", "Text", "ISSN of the serial"),
     ("number", "Text", "Issue number"),
+    ("isbn", "Text", "ISBN of the report"),
     ("coverDate", "Date", "Publication date printed on the cover"),
     ("coverDisplayDate", "Text", "Publication date as printed on the cover"),
     ("startingPage", "Text", "First page of the article in the issue"),
@@ -53,7 +54,12 @@ Claim = str  # "", "PDF/X-4", "PDF/A-2B": what the file declares it conforms to
 
 @dataclass(frozen=True)
 class Description:
-    """What a PDF says about itself: the issue, or one article of it (`pages` set)."""
+    """What a PDF says about itself: the whole publication, or one article of it (`pages` set).
+
+    Empty fields are left out of the file, never filled with a stand-in: a report has no ISSN or
+    issue number, an undated one no cover date, and without a date or SOURCE_DATE_EPOCH no
+    creation date either.
+    """
 
     title: str
     authors: tuple[str, ...]
@@ -63,35 +69,41 @@ class Description:
     publisher: str
     rights: str
     issn: str
-    publication: str
-    number: int
-    cover_date: dt.date
-    cover_date_label: str
-    created: dt.datetime
+    isbn: str
+    publication: str  # the serial's or the series' name
+    number: str  # the issue number
+    date: Period | None
+    created: dt.datetime | None
     pages: tuple[int, int] | None = None
 
+    @property
+    def identifier(self) -> str:
+        """dc:identifier: the ISBN of a report (the edition's own number), else the serial's ISSN, as a URN."""
+        if self.isbn:
+            return "urn:isbn:" + self.isbn.replace("-", "").replace(" ", "")
+        return f"urn:issn:{self.issn}" if self.issn else ""
 
-def issue_description(issue: Issue, created: dt.datetime) -> Description:
+
+def issue_description(issue: Issue, created: dt.datetime | None) -> Description:
     pub = issue.publication
-    authors = tuple(dict.fromkeys(name for a in issue.articles for name in a.authors))
     return Description(
         title=issue.full_title,
-        authors=authors,
+        authors=issue.authors,
         citation=issue.citation,
         keywords=issue.keywords,
         language=issue.language,
         publisher=pub.publisher,
         rights=" ".join(p for p in (pub.copyright, pub.rights) if p),
         issn=pub.issn,
-        publication=issue.serial,
-        number=issue.number,
-        cover_date=issue.date,
-        cover_date_label=issue.date_label,
+        isbn=issue.report.isbn if issue.report else "",
+        publication=pub.serial if issue.kind == "issue" or pub.issn else "",
+        number=str(issue.number) if issue.kind == "issue" else "",
+        date=issue.date,
         created=created,
     )
 
 
-def article_description(issue: Issue, article: Article, first: int, last: int, created: dt.datetime) -> Description:
+def article_description(issue: Issue, article: Article, first: int, last: int, created: dt.datetime | None) -> Description:
     """An offprint's description: its own title and authors, and where it stands in the issue."""
     whole = issue_description(issue, created)
     pages = f"p. {first}" if first == last else f"pp. {first}–{last}"
@@ -99,7 +111,7 @@ def article_description(issue: Issue, article: Article, first: int, last: int, c
         whole,
         title=article.title,
         authors=article.authors,
-        citation=f"{whole.publication}, Issue {issue.number}, {issue.date_label}, {pages}",
+        citation=joined(", ", issue.title, issue.issue_label, issue.date_label, pages),
         language=article.language or whole.language,
         pages=(first, last),
     )
@@ -116,8 +128,8 @@ def write_metadata(pdf: pikepdf.Pdf, d: Description, claim: Claim) -> None:
         "/Keywords": ", ".join(d.keywords),
         "/Creator": f"typeset {__version__}",
         "/Producer": producer,
-        "/CreationDate": _pdf_date(d.created),
-        "/ModDate": _pdf_date(d.created),
+        "/CreationDate": _pdf_date(d.created) if d.created else "",
+        "/ModDate": _pdf_date(d.created) if d.created else "",
     }
     docinfo = pikepdf.Dictionary({k: pikepdf.String(v) for k, v in info.items() if v})
     if claim.startswith("PDF/X"):
@@ -132,7 +144,7 @@ def xmp_packet(d: Description, claim: Claim, producer: str) -> bytes:
     """The XMP packet: Dublin Core, XMP basic and media management, PDF, PRISM and the conformance claim."""
     rdf = ET.Element(_q("rdf:RDF"))
     desc = ET.SubElement(rdf, _q("rdf:Description"), {_q("rdf:about"): ""})
-    when = d.created.strftime("%Y-%m-%dT%H:%M:%SZ")
+    when = d.created.strftime("%Y-%m-%dT%H:%M:%SZ") if d.created else ""
     _text(desc, "dc:format", "application/pdf")
     _alt(desc, "dc:title", d.title)
     # PDF/A wants dc:creator equivalent to the info Author: one entry holding all names.
@@ -141,15 +153,17 @@ def xmp_packet(d: Description, claim: Claim, producer: str) -> bytes:
     _list(desc, "dc:subject", "Bag", list(d.keywords))
     _list(desc, "dc:publisher", "Bag", [d.publisher])
     _list(desc, "dc:language", "Bag", [d.language])
-    _list(desc, "dc:date", "Seq", [d.cover_date.isoformat()])
-    _text(desc, "dc:identifier", f"urn:issn:{d.issn}")
+    _list(desc, "dc:date", "Seq", [d.date.iso] if d.date else [])
+    if d.identifier:
+        _text(desc, "dc:identifier", d.identifier)
     if d.rights:
         _alt(desc, "dc:rights", d.rights)
     for name, value in (("CreateDate", when), ("ModifyDate", when), ("MetadataDate", when), ("CreatorTool", f"typeset {__version__}")):
-        _text(desc, f"xmp:{name}", value)
+        if value:
+            _text(desc, f"xmp:{name}", value)
     _text(desc, "pdf:Producer", producer)
     _text(desc, "pdf:Keywords", ", ".join(d.keywords))
-    doc_id = uuid.uuid5(uuid.NAMESPACE_URL, f"urn:issn:{d.issn}/{d.number}/{d.pages or ''}")
+    doc_id = uuid.uuid5(uuid.NAMESPACE_URL, f"{d.identifier or d.title}/{d.number}/{d.pages or ''}")
     _text(desc, "xmpMM:DocumentID", f"uuid:{doc_id}")
     _text(desc, "xmpMM:InstanceID", f"uuid:{uuid.uuid5(doc_id, claim + when)}")
     _text(desc, "xmpMM:VersionID", "1")
@@ -157,15 +171,17 @@ def xmp_packet(d: Description, claim: Claim, producer: str) -> bytes:
     prism = {
         "publicationName": d.publication,
         "issn": d.issn,
-        "number": str(d.number),
-        "coverDate": d.cover_date.isoformat(),
-        "coverDisplayDate": d.cover_date_label,
+        "isbn": d.isbn,
+        "number": d.number,
+        "coverDate": d.date.iso if d.date else "",
+        "coverDisplayDate": d.date.label if d.date else "",
     }
     if d.pages:
         first, last = d.pages
         prism.update(startingPage=str(first), endingPage=str(last), pageRange=f"{first}-{last}")
     for name, value in prism.items():
-        _text(desc, f"prism:{name}", value)
+        if value:
+            _text(desc, f"prism:{name}", value)
     if claim.startswith("PDF/X"):
         _text(desc, "pdf:Trapped", "False")
         _text(desc, "pdfxid:GTS_PDFXVersion", claim)

@@ -73,7 +73,7 @@ class Offprint:
     data: bytes
 
 
-def cut_offprints(pdf_bytes: bytes, issue: Issue, profile: Profile, created: dt.datetime, padded: int = 0) -> list[Offprint]:
+def cut_offprints(pdf_bytes: bytes, issue: Issue, profile: Profile, created: dt.datetime | None, padded: int = 0) -> list[Offprint]:
     """Each article's offprint, in the order of the issue."""
     whole = pikepdf.open(BytesIO(pdf_bytes))
     out = []

@@ -1,16 +1,22 @@
-"""ISSN + issue number → the periodical's EAN-13 barcode with its EAN-2 add-on, as inline SVG.
+"""The back cover's barcode, as inline SVG: an issue's ISSN EAN-13 with its EAN-2 add-on, or a report's ISBN.
 
 A serial's barcode is GS1 prefix 977, the ISSN's first seven digits, a two-digit price code
-(00) and the EAN check digit; the add-on carries the issue number. Drawn here from the GS1
-General Specifications tables (python-barcode has no add-ons), as vector bars, so the
-printer's RIP rasterises them at press resolution.
+(00) and the EAN check digit; the add-on carries the issue number. A book's (a report's) is its
+ISBN-13, itself an EAN-13 with prefix 978 or 979 (an ISBN-10 is converted: 978, its first nine
+digits, a new check digit). Drawn here from the GS1 General Specifications tables
+(python-barcode has no add-ons), as vector bars, so the printer's RIP rasterises them at press
+resolution.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from markupsafe import Markup
 
 from typeset.identifiers import ean_check_digit
+from typeset.model import Issue
 
 # GS1 General Specifications 5.2.2.4: left-hand odd (L) patterns; R is L inverted, G is R reversed.
 _L = ("0001101", "0011001", "0010011", "0111101", "0100011", "0110001", "0101111", "0111011", "0110111", "0001011")
@@ -30,6 +36,16 @@ def issn_ean13(issn: str, price_code: str = "00") -> str:
     """`2989-3038` → `9772989303007`: 977, the ISSN without its own check digit, the price code, the EAN check digit."""
     body = "977" + issn.replace("-", "")[:7] + price_code
     return body + ean_check_digit(body)
+
+
+def isbn_ean13(isbn: str) -> str:
+    """`978-3-16-148410-0` → `9783161484100`; an ISBN-10 `0-306-40615-2` → `9780306406157`; "" if it is neither."""
+    digits = re.sub(r"[\s-]", "", isbn).upper().removeprefix("ISBN").lstrip(":")
+    if re.fullmatch(r"97[89]\d{10}", digits):
+        return digits
+    if re.fullmatch(r"\d{9}[\dX]", digits):
+        return "978" + digits[:9] + ean_check_digit("978" + digits[:9])
+    return ""
 
 
 def issue_addon(number: int) -> str:
@@ -64,8 +80,8 @@ def _bars(modules: str, x0: int) -> list[tuple[int, int]]:
     return runs
 
 
-def barcode_svg(code: str, addon: str) -> Markup:
-    """EAN-13 + EAN-2 as an SVG in millimetres, black on a white box that includes the quiet zones.
+def barcode_svg(code: str, addon: str = "") -> Markup:
+    """EAN-13 (+ EAN-2 add-on, if any) as an SVG in millimetres, black on a white box that includes the quiet zones.
 
     Guard bars run longer, digits sit under the main symbol (the first one in the left quiet
     zone) and above the add-on, whose bars start lower, as GS1 draws them.
@@ -73,8 +89,8 @@ def barcode_svg(code: str, addon: str) -> Markup:
     x = MODULE_MM
     main = ean13_modules(code)
     add_x0 = _QUIET_LEFT + len(main) + _ADDON_GAP
-    add = ean2_modules(addon)
-    width = (add_x0 + len(add) + 5) * x
+    add = ean2_modules(addon) if addon else ""
+    width = ((add_x0 + len(add) + 5) if addon else (_QUIET_LEFT + len(main) + _QUIET_RIGHT)) * x
     height = 1 + _BAR_MM + _DIGIT_ROOM
     guards = {i for i in range(len(main)) if i < 3 or 45 <= i < 50 or i >= 92}
     rects = []
@@ -89,11 +105,13 @@ def barcode_svg(code: str, addon: str) -> Markup:
         _text(code[0], (_QUIET_LEFT - 4) * x, base),
         _text(code[1:7], (_QUIET_LEFT + 3 + 21) * x, base),
         _text(code[7:], (_QUIET_LEFT + 50 + 21) * x, base),
-        _text(addon, (add_x0 + 10) * x, _DIGIT_ROOM + 0.4),
     ]
+    if addon:
+        text.append(_text(addon, (add_x0 + 10) * x, _DIGIT_ROOM + 0.4))
+    label = f"EAN-13 {code}" + (f" add-on {addon}" if addon else "")
     return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="ean" width="{width:.2f}mm" height="{height:.2f}mm" '
-        f'viewBox="0 0 {width:.3f} {height:.3f}" role="img" aria-label="EAN-13 {code} add-on {addon}">'
+        f'viewBox="0 0 {width:.3f} {height:.3f}" role="img" aria-label="{label}">'
         f'<rect width="{width:.3f}" height="{height:.3f}" fill="#fff"/><g fill="#000">{"".join(rects)}</g>'
         f'<g fill="#000" font-family="PT Sans" font-size="2.75" text-anchor="middle">{"".join(text)}</g></svg>'
     )
@@ -103,9 +121,22 @@ def _text(digits: str, centre: float, baseline: float) -> str:
     return f'<text x="{centre:.3f}" y="{baseline:.3f}" letter-spacing="0.45">{digits}</text>'
 
 
-def issue_barcode(issn: str, number: int) -> Markup:
-    """The back-cover barcode of an issue; empty when the ISSN is not 8 digits (`check.issue` reports that)."""
+@dataclass(frozen=True)
+class Barcode:
+    """What the back cover prints: the identifier over the bars ("ISSN 2989-3038"), and the bars."""
+
+    caption: str
+    svg: Markup
+
+
+def back_cover_barcode(issue: Issue) -> Barcode | None:
+    """An issue's ISSN barcode with its number, a report's ISBN barcode; None without a valid identifier
+    (`check.issue` reports a faulty one) or for a single article, which has no back cover."""
+    issn = issue.publication.issn
     digits = issn.replace("-", "")
-    if len(digits) != 8 or not digits[:7].isdigit():
-        return Markup("")
-    return barcode_svg(issn_ean13(issn), issue_addon(number))
+    if issue.kind == "issue" and len(digits) == 8 and digits[:7].isdigit():
+        return Barcode(f"ISSN {issn}", barcode_svg(issn_ean13(issn), issue_addon(issue.number)))
+    code = isbn_ean13(issue.report.isbn) if issue.report else ""
+    if code and ean_check_digit(code[:12]) == code[12]:
+        return Barcode(f"ISBN {issue.report.isbn}" if issue.report else "", barcode_svg(code))
+    return None

@@ -9,19 +9,21 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 import jinja2
+from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
 
-from typeset.render.barcode import issue_barcode
+from typeset.render.barcode import back_cover_barcode
 from typeset.cite.markup import WORD_JOINER  # binds a note call to what precedes it
 from typeset.cite.notes import is_note_style
 from typeset.languages import manual_hyphenation_css
 from typeset.load.markdown import new_parser
-from typeset.model import Article, Figure, Issue, Markdown, Note
+from typeset.model import Article, Figure, Issue, Markdown, Note, joined
 from typeset.theme import Theme
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -57,11 +59,11 @@ FigureHtml = Callable[[Article, Figure, str], str]
 
 def print_figure(article: Article, fig: Figure, caption: str) -> str:
     credit = f' <span class="credit">({html.escape(fig.credit)})</span>' if fig.credit else ""
-    return (
-        f'<figure id="{article.slug}-fig{fig.number}">'
-        f'<img src="{html.escape(fig.image)}" alt="{html.escape(fig.alt)}">'
-        f'<figcaption><span class="label">Figure {fig.number}:</span> {caption}{credit}</figcaption></figure>\n'
-    )
+    label = f'<figcaption><span class="label">Figure {fig.number}:</span> {caption}{credit}</figcaption>'
+    if not fig.image:  # credited, but no file to print: the caption and credit in an empty frame
+        return f'<figure id="{article.slug}-fig{fig.number}" class="no-image">{label}</figure>\n'
+    return f'<figure id="{article.slug}-fig{fig.number}"><img src="{html.escape(fig.image)}" alt="{html.escape(fig.alt)}">{label}</figure>\n'
+
 
 
 class Blocks:
@@ -122,28 +124,37 @@ def _template() -> jinja2.Template:
     return _environment().get_template("issue.html.j2")
 
 
-def render_html(issue: Issue, theme: Theme, *, created: dt.datetime, inline_css: bool = False) -> str:
+def render_html(issue: Issue, theme: Theme, *, created: dt.datetime | None, inline_css: bool = False) -> str:
     """The whole issue as one HTML document.
 
     For the PDF the theme's CSS is handed to WeasyPrint separately; the HTML edition
     (`inline_css`) carries it in a <style> element so the file stands alone.
     """
     blocks = Blocks(issue, issue.settings.notes)
+    pub, report = issue.publication, issue.report
+    address_lines = [line.strip() for line in pub.address.splitlines() if line.strip()]
     return _template().render(
         render=blocks.block,
         render_inline=blocks.inline,
         Markup=Markup,
         issue=issue,
-        pub=issue.publication,
+        pub=pub,
+        report=report,
         theme=theme,
         notes_mode=issue.settings.notes,
-        created=created.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        created=created.strftime("%Y-%m-%dT%H:%M:%SZ") if created else "",
         css=Markup((theme.css + "\n" + SCREEN_CSS.read_text(encoding="utf-8")).replace("</", "<\\/")) if inline_css else None,
-        authors=_all_authors(issue),
+        authors=issue.authors,
         note_html=_note_html,
         shown_notes=blocks.shown_notes,
-        barcode=issue_barcode(issue.publication.issn, issue.number),
+        barcode=back_cover_barcode(issue),
         manual_hyphens=manual_hyphenation_css(issue),
+        contents=contents(issue, blocks.md),
+        front_texts=[(ident, text) for ident, text in (("foreword", issue.foreword), ("summary", issue.summary)) if text is not None],
+        cover_series=joined(" · ", pub.title, report.number) if report else "",
+        address_lines=address_lines,
+        back_edition=joined(" · ", report.number, issue.date_label) if report else joined(" · ", issue.issue_label, issue.date_label),
+        colophon=[line for line in (pub.title, pub.publisher if pub.publisher != pub.title else "", *address_lines, pub.copyright, pub.rights) if line],
     )
 
 
@@ -165,6 +176,26 @@ def _calls_hold_to_their_word(block: Token) -> Token:
                 out[-1] = out[-1].copy(content=out[-1].content.rstrip())
         out.append(child)
     return block.copy(children=out)
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    """A line of the contents: what it links to (its page number comes from the layout), its title and authors."""
+
+    target: str
+    title: Markup
+    authors: str = ""
+
+
+def contents(issue: Issue, md: MarkdownIt) -> list[ContentsEntry]:
+    """The contents: an issue's or report's articles; a report of one chapter lists that chapter's
+    sections instead (`##`); a single article, or a report with nothing to list, has none."""
+    if issue.kind == "article":
+        return []
+    if issue.kind == "report" and len(issue.articles) == 1:
+        sections = [ContentsEntry(ident, Markup(md.renderInline(text))) for level, ident, text in issue.articles[0].headings if level == 2]
+        return sections if len(sections) > 1 else []
+    return [ContentsEntry(a.slug, Markup(html.escape(a.title)), ", ".join(a.authors)) for a in issue.articles]
 
 
 def _citations_before_punctuation(block: Token) -> Token:
@@ -201,9 +232,3 @@ def _note_html(note: Note) -> Markup:
     return Markup(note.html)
 
 
-def _all_authors(issue: Issue) -> list[str]:
-    seen: dict[str, None] = {}
-    for article in issue.articles:
-        for name in article.authors:
-            seen.setdefault(name, None)
-    return list(seen)

@@ -98,7 +98,8 @@ def _front(issue: Issue, place: Place, writer: _Writer) -> Element:
     journal = _sub(front, "journal-meta")
     _sub(journal, "journal-id", {"journal-id-type": "publisher-id"}, re.sub(r"-issue-\d+$", "", issue.slug))
     _sub(_sub(journal, "journal-title-group"), "journal-title", text=serial_title(issue))
-    _sub(journal, "issn", {"publication-format": "electronic"}, pub.issn)
+    if pub.issn:
+        _sub(journal, "issn", {"publication-format": "electronic"}, pub.issn)
     _sub(_sub(journal, "publisher"), "publisher-name", text=pub.publisher)
     meta = _sub(front, "article-meta")
     _sub(meta, "article-id", {"pub-id-type": "publisher-id"}, f"{issue.slug}-{place.slug}")
@@ -110,18 +111,26 @@ def _front(issue: Issue, place: Place, writer: _Writer) -> Element:
         contribs = _sub(meta, "contrib-group")
         for name in article.authors:
             _sub(_sub(contribs, "contrib", {"contrib-type": "author"}), "string-name", text=name)
-    date = _sub(meta, "pub-date", {"publication-format": "electronic", "date-type": "pub", "iso-8601-date": issue.date.isoformat()})
-    _sub(date, "day", text=f"{issue.date.day:02d}")
-    _sub(date, "month", text=f"{issue.date.month:02d}")
-    _sub(date, "year", text=str(issue.date.year))
-    _sub(meta, "issue", text=str(issue.number))
+    if issue.date is not None:  # to the precision the publisher gave: a month-dated issue has no day
+        first = issue.date.first
+        date = _sub(meta, "pub-date", {"publication-format": "electronic", "date-type": "pub", "iso-8601-date": issue.date.iso})
+        if issue.date.precision == "day":
+            _sub(date, "day", text=f"{first.day:02d}")
+        if issue.date.precision in ("day", "month"):
+            _sub(date, "month", text=f"{first.month:02d}")
+        elif issue.date.precision == "season":
+            _sub(date, "season", text=issue.date.label.split()[0])
+        _sub(date, "year", text=str(first.year))
+    if issue.kind == "issue":
+        _sub(meta, "issue", text=str(issue.number))
     if place.first:
         _sub(meta, "fpage", text=str(place.first))
         _sub(meta, "lpage", text=str(place.last))
     permissions = _sub(meta, "permissions")
     if pub.copyright:
         _sub(permissions, "copyright-statement", text=pub.copyright)
-    _sub(permissions, "copyright-year", text=str(issue.date.year))
+    if issue.date is not None:
+        _sub(permissions, "copyright-year", text=str(issue.date.first.year))
     _sub(permissions, "copyright-holder", text=pub.publisher)
     if pub.rights:
         _sub(_sub(permissions, "license"), "license-p", text=pub.rights)

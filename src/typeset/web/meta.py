@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from typeset.cite.items import normalise_item
-from typeset.model import Article, Issue, Reference
+from typeset.model import Article, Issue, Reference, joined
 
 Tag = tuple[str, str]  # (name or property, content)
 
@@ -62,8 +62,13 @@ def web_base(issue: Issue) -> tuple[str, tuple[str, str]]:
 
 
 def serial_title(issue: Issue) -> str:
-    pub = issue.publication
-    return f"{pub.title} – {pub.region}" if pub.region else pub.title
+    """What the pages are part of: the serial of an issue, the report, the outlet of a single article."""
+    return issue.title if issue.kind == "report" else issue.publication.serial or issue.publication.publisher
+
+
+def _date(issue: Issue, separator: str = "-") -> str:
+    """The publication date to its precision (2024-06, 2024-06-13), or "" for an undated one."""
+    return issue.date.iso.replace("-", separator) if issue.date else ""
 
 
 def language(issue: Issue, article: Article | None = None) -> str:
@@ -136,10 +141,13 @@ def highwire(issue: Issue, site: Site, place: Place) -> list[Tag]:
     tags: list[Tag] = [("citation_title", article.title)]
     tags += [("citation_author", name) for name in article.authors]
     tags += [
-        ("citation_publication_date", issue.date.strftime("%Y/%m/%d")),
-        ("citation_journal_title", serial_title(issue)),
+        ("citation_publication_date", _date(issue, "/")),
+        ("citation_journal_title", serial_title(issue) if issue.kind == "issue" else ""),
+        ("citation_technical_report_institution", pub.publisher if issue.kind == "report" else ""),
+        ("citation_technical_report_number", issue.report.number if issue.report else ""),
+        ("citation_isbn", issue.report.isbn if issue.report else ""),
         ("citation_issn", pub.issn),
-        ("citation_issue", str(issue.number)),
+        ("citation_issue", str(issue.number) if issue.kind == "issue" else ""),
     ]
     if place.first:
         tags += [("citation_firstpage", str(place.first)), ("citation_lastpage", str(place.last))]
@@ -157,13 +165,13 @@ def dublin_core(issue: Issue, site: Site, place: Place) -> list[Tag]:
     tags: list[Tag] = [("DC.title", article.title)]
     tags += [("DC.creator", name) for name in article.authors]
     tags += [
-        ("DC.date", issue.date.isoformat()),
+        ("DC.date", _date(issue)),
         ("DC.publisher", pub.publisher),
         ("DC.language", language(issue, article)),
         ("DC.type", "Text"),
         ("DC.format", "text/html"),
         ("DC.identifier", site.url(site.article_path(place))),
-        ("DC.source", f"{serial_title(issue)}, Issue {issue.number} ({issue.date_label}){', ' + place.pages if place.pages else ''}. ISSN {pub.issn}"),
+        ("DC.source", joined(". ", joined(", ", issue.full_title, place.pages), f"ISSN {pub.issn}" if pub.issn else "")),
         ("DC.rights", " ".join(p for p in (pub.copyright, pub.rights) if p)),
     ]
     tags += [("DC.subject", k) for k in issue.keywords]
@@ -172,7 +180,7 @@ def dublin_core(issue: Issue, site: Site, place: Place) -> list[Tag]:
 
 def open_graph(issue: Issue, site: Site, place: Place | None, image: str) -> list[Tag]:
     """Open Graph for link previews; `image` is the web path of the picture to show (og:image must be absolute)."""
-    title = place.article.title if place else f"{serial_title(issue)}, Issue {issue.number}"
+    title = place.article.title if place else joined(", ", issue.title, issue.issue_label)
     tags: list[Tag] = [
         ("og:type", "article" if place else "website"),
         ("og:title", title),
@@ -182,7 +190,7 @@ def open_graph(issue: Issue, site: Site, place: Place | None, image: str) -> lis
         ("og:image", site.url(image)),
     ]
     if place:
-        tags += [("article:published_time", issue.date.isoformat())]
+        tags += [("article:published_time", _date(issue))]
         tags += [("article:author", name) for name in place.article.authors]
     return [(k, v) for k, v in tags if v]
 
@@ -204,12 +212,17 @@ def publisher(issue: Issue) -> dict[str, Any]:
 
 
 def publication_issue(issue: Issue, site: Site) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "@type": "PublicationIssue",
-        "issueNumber": str(issue.number),
-        "datePublished": issue.date.isoformat(),
-        "isPartOf": periodical(issue),
-    }
+    """The whole publication: an issue of its periodical, a report, or the single article's outlet."""
+    if issue.kind == "issue":
+        out: dict[str, Any] = {"@type": "PublicationIssue", "issueNumber": str(issue.number), "isPartOf": periodical(issue)}
+    else:
+        out = {"@type": "Report" if issue.kind == "report" else "CreativeWork", "name": issue.full_title, "publisher": publisher(issue)}
+        if issue.report and issue.report.number:
+            out["reportNumber"] = issue.report.number
+        if issue.report and issue.report.isbn:
+            out["isbn"] = issue.report.isbn
+    if issue.date:
+        out["datePublished"] = _date(issue)
     if site.base:
         out["url"] = site.url(f"{site.issue_slug}/")
     return out
@@ -227,16 +240,16 @@ def json_ld(issue: Issue, site: Site, place: Place | None) -> dict[str, Any]:
         "headline": article.title,
         "name": article.title,
         "author": [{"@type": "Person", "name": name} for name in article.authors],
-        "datePublished": issue.date.isoformat(),
         "inLanguage": language(issue, article),
         "isPartOf": publication_issue(issue, site),
         "publisher": publisher(issue),
         "copyrightHolder": publisher(issue),
-        "copyrightYear": issue.date.year,
         "license": {"@type": "CreativeWork", "name": pub.rights or pub.copyright},
         "encoding": {"@type": "MediaObject", "encodingFormat": "application/pdf", "contentUrl": site.url(site.article_path(place) + place.pdf) or place.pdf},
         "citation": [_cited_work(item) for item in cited_items(issue, article)],
     }
+    if issue.date:
+        out.update(datePublished=_date(issue), copyrightYear=issue.date.first.year)
     if pub.copyright:
         out["copyrightNotice"] = pub.copyright
     if place.first:
@@ -269,7 +282,8 @@ def json_script(data: Mapping[str, Any]) -> str:
 
 
 def sitemap(urls: Iterable[str], lastmod: str) -> bytes:
-    rows = "".join(f"  <url><loc>{escape(u)}</loc><lastmod>{lastmod}</lastmod></url>\n" for u in urls)
+    modified = f"<lastmod>{lastmod}</lastmod>" if lastmod else ""  # an undated publication: no date made up
+    rows = "".join(f"  <url><loc>{escape(u)}</loc>{modified}</url>\n" for u in urls)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + rows + "</urlset>\n").encode("utf-8")
 
 

@@ -20,9 +20,9 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from typeset.model import Article, Figure, Issue
+from typeset.model import Article, Figure, Issue, joined
 from typeset.output.offprints import Offprint
-from typeset.render.html import Blocks
+from typeset.render.html import Blocks, print_figure
 from typeset.theme import Theme
 from typeset.web.colours import custom_properties, web_palette
 from typeset.web.csl import classed
@@ -61,13 +61,13 @@ STYLESHEET = "style.CONTENT-DIGEST.css"
 def issue_images(issue: Issue, store: Store) -> dict[str, WebImage]:
     """The renditions of the cover and every figure, by their path in the issue; needs no layout,
     so the pipeline makes them while the workers lay out pages."""
-    sources = [issue.cover.image] + [f.image for a in issue.articles for f in a.figures]
+    sources = ([issue.cover.image] if issue.cover else []) + [f.image for a in issue.articles for f in a.figures if f.image]
     made = web_images((issue.root / rel for rel in sources), store)
     return {rel: made[issue.root / rel] for rel in sources}
 
 
 def web_edition(
-    issue: Issue, theme: Theme, created: dt.datetime, issue_pdf: tuple[str, bytes], cuts: Sequence[Offprint], images: dict[str, WebImage], store: Store
+    issue: Issue, theme: Theme, created: dt.datetime | None, issue_pdf: tuple[str, bytes], cuts: Sequence[Offprint], images: dict[str, WebImage], store: Store
 ) -> dict[Path, bytes]:
     """Every file of the web edition by its path under the output folder (`web/…`), for the pipeline to write.
 
@@ -83,29 +83,31 @@ def web_edition(
     # Figures and notes belong to articles, whose pages stand one folder below the images.
     blocks = Blocks(issue, "endnotes", functools.partial(_figure, images, "../"))
     env = _environment()
-    common = {"issue": issue, "pub": issue.publication, "serial": serial_title(issue), "classed": classed}
+    common = {"issue": issue, "pub": issue.publication, "serial": serial_title(issue), "classed": classed, "edition": joined(" · ", issue.issue_label, issue.date_label)}
+    cover = images[issue.cover.image] if issue.cover else None
+    pictures = ([cover] if cover else []) + [images[f.image] for a in issue.articles for f in a.figures if f.image]
     pages["index.html"] = env.get_template("issue.html.j2").render(
         **common,
         root="",
         lang=language(issue),
-        title=f"{serial_title(issue)}, Issue {issue.number} ({issue.date_label})",
+        title=issue.full_title,
         blocks=blocks,
         places=places,
-        cover=images[issue.cover.image],
+        cover=cover,
         issue_pdf=issue_pdf[0],
         issue_pdf_size=_size(len(issue_pdf[1])),
-        meta=meta_tags([open_graph(issue, site, None, f"{issue.slug}/images/{images[issue.cover.image].src}")]),
+        meta=meta_tags([open_graph(issue, site, None, f"{issue.slug}/images/{pictures[0].src}" if pictures else "")]),
         canonical=site.url(f"{issue.slug}/"),
         json_ld=Markup(json_script(json_ld(issue, site, None))),
     )
     for i, place in enumerate(places):
         article = place.article
-        image = next((images[f.image].src for f in article.figures), images[issue.cover.image].src)
+        image = next((images[f.image].src for f in article.figures if f.image), cover.src if cover else "")
         pages[f"{place.slug}/index.html"] = env.get_template("article.html.j2").render(
             **common,
             root="../",
             lang=language(issue, article),
-            title=f"{article.title} – {serial_title(issue)}, Issue {issue.number}",
+            title=joined(" – ", article.title, joined(", ", serial_title(issue), issue.issue_label)) if issue.kind != "article" else issue.full_title,
             article=article,
             place=place,
             blocks=blocks,
@@ -116,7 +118,7 @@ def web_edition(
             issue_pdf_size=_size(len(issue_pdf[1])),
             offprint_size=_size(len(next(c.data for c in cuts if c.name == place.pdf))) if place.pdf else "",
             jats=f"{place.slug}.xml",
-            meta=meta_tags([highwire(issue, site, place), dublin_core(issue, site, place), open_graph(issue, site, place, f"{issue.slug}/images/{image}")]),
+            meta=meta_tags([highwire(issue, site, place), dublin_core(issue, site, place), open_graph(issue, site, place, f"{issue.slug}/images/{image}" if image else "")]),
             canonical=site.url(site.article_path(place)),
             json_ld=Markup(json_script(json_ld(issue, site, place))),
         )
@@ -136,7 +138,7 @@ def web_edition(
     out = {Path("web") / issue.slug / name: data for name, data in files.items()}
     if site.base:
         urls = [site.url(f"{issue.slug}/")] + [site.url(site.article_path(p)) for p in places]
-        out[Path("web") / "sitemap.xml"] = sitemap(urls, created.date().isoformat())
+        out[Path("web") / "sitemap.xml"] = sitemap(urls, created.date().isoformat() if created else "")
     return out
 
 
@@ -165,6 +167,8 @@ def _places(issue: Issue, cuts: Sequence[Offprint]) -> list[Place]:
 
 def _figure(images: dict[str, WebImage], up: str, article: Article, fig: Figure, caption: str) -> str:
     """A figure for screens: the image in its widths (`srcset`), its size (no layout shift), lazily loaded."""
+    if not fig.image:  # credited, no file: framed as in print
+        return print_figure(article, fig, caption)
     image = images[fig.image]
     srcset = ", ".join(f"{up}images/{part}" for part in image.srcset.split(", ")) if image.srcset else ""
     credit = f' <span class="credit">({html.escape(fig.credit)})</span>' if fig.credit else ""
