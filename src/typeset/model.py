@@ -275,6 +275,12 @@ class Issue:
         return self.date.label if self.date else ""
 
     @property
+    def has_back_cover(self) -> bool:
+        """Whether the document ends on a back cover (an issue, a report), always a left-hand page; a
+        single article ends on its colophon instead."""
+        return self.kind != "article"
+
+    @property
     def issue_label(self) -> str:
         """"Issue 8" for an issue, "" for the other kinds."""
         return f"Issue {self.number}" if self.kind == "issue" else ""

@@ -22,10 +22,10 @@ FILLER = """<!DOCTYPE html>
 LINES = 26
 
 
-def pages_to_add(pages: int, multiple: int) -> int:
-    """How many pages make `pages` even (the last page, the back cover, a left-hand page) and a
-    multiple of `multiple` (0 or 1: any even count)."""
-    return -pages % math.lcm(2, max(multiple, 1))
+def pages_to_add(pages: int, multiple: int, back_cover: bool = True) -> int:
+    """How many pages make `pages` a multiple of `multiple` (0 or 1: any count) and, with a back cover
+    (the last page), even: the back cover a left-hand page."""
+    return -pages % math.lcm(2 if back_cover else 1, max(multiple, 1))
 
 
 def filler_html(count: int, language: str) -> str:

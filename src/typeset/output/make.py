@@ -83,7 +83,7 @@ def make_outputs(html: str, issue: Issue, theme: Theme, want: Wanted, lay_out: L
         styled = theme_for(theme, profile)
         pdf, pages, laid_out_warnings = lay_out(html, styled, profile.tags)
         warnings += laid_out_warnings
-        count = pages_to_add(pages, want.pad_to)
+        count = pages_to_add(pages, want.pad_to, issue.has_back_cover)
         filler = lay_out(filler_html(count, issue.language), styled, False)[0] if count else None
         data = finish(pdf, profile, description, press=press, filler=filler)
         path = Path(f"{issue.slug}{profile.suffix}.pdf")
