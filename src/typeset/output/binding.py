@@ -8,7 +8,6 @@ folio, as blank pages in a periodical usually do.
 
 from __future__ import annotations
 
-
 import pikepdf
 
 FILLER = """<!DOCTYPE html>
