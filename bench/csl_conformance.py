@@ -274,6 +274,13 @@ def run_plain(path: Path) -> str:
 # --- the report ------------------------------------------------------------------------------
 
 
+def without_break_hints(html: str) -> str:
+    """Our output less the line-break hints the cite stage adds inside printed addresses (`<wbr>`
+    where a URL may break, U+2060 WORD JOINER where it may not): typography for the page, not text,
+    which citeproc-js's expected output does not have."""
+    return html.replace("<wbr>", "").replace("\u2060", "")
+
+
 def passing(
     runner: Callable[[Path], str], paths: list[Path]
 ) -> Iterator[tuple[Path, bool]]:
@@ -282,7 +289,7 @@ def passing(
         try:
             with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
                 warnings.simplefilter("ignore")
-                ok = runner(path) == _expected(sections(path))
+                ok = without_break_hints(runner(path)) == _expected(sections(path))
         except Exception:  # noqa: BLE001 - a fixture the runner cannot handle counts as failed
             ok = False
         yield path, ok

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from fixtures.long_issue import write_long_issue
 from hypothesis import HealthCheck, settings
 
 from typeset.pipeline import Built, build
@@ -44,12 +46,27 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 ROOTS = Path(__file__).parent / "roots"
+sys.path.insert(0, str(REPO / "bench"))  # page_fill: the one measure of how full a page is, for tests too
 
 
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """The sample issue, built once: the PDF every page-level test reads."""
     return build(REPO / "issue", tmp_path_factory.mktemp("sample-output"))
+
+
+@pytest.fixture(scope="session")
+def long_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """Issue 8 at its printed length (tests/fixtures/long_issue.py), endnotes, built once."""
+    issue = write_long_issue(tmp_path_factory.mktemp("long") / "issue")
+    return build(issue, tmp_path_factory.mktemp("long-output"))
+
+
+@pytest.fixture(scope="session")
+def long_footnotes_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The same with page-foot notes, built once."""
+    issue = write_long_issue(tmp_path_factory.mktemp("long-footnotes") / "issue", notes="footnotes")
+    return build(issue, tmp_path_factory.mktemp("long-footnotes-output"))
 
 
 @pytest.fixture(scope="session")

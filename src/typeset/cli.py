@@ -62,7 +62,7 @@ def _print_errors(exc: TypesetError) -> None:
     for diag in sorted_diagnostics(exc.diagnostics):
         _say(err, diag.text(), "red" if diag.severity == "error" else "yellow")
     n = sum(d.severity == "error" for d in exc.diagnostics)
-    err.print(f"{n} error(s); nothing was written (the previous output, if any, is untouched).")
+    err.print(f"{_count(n, 'error')}; nothing was written (the previous output, if any, is untouched).")
 
 
 class _Interrupted(BaseException):
@@ -166,16 +166,16 @@ def _build_once(issue_dir: Path, out_dir: Path, workers: Workers, options: dict[
         _say(err, diag.text(), "yellow")
     notes = ", ".join(str(len(a.notes)) for a in built.issue.articles)
     for made in built.outputs:
-        padded = f"; {made.padded} notes page(s) added before the back cover for binding" if made.padded else ""
-        _say(out, f"wrote {out_dir / made.path} ({made.pages} pages) — {made.profile.name}: {made.profile.about}{padded}; {made.seconds:.1f} s")
+        padded = f"; {_count(made.padded, 'notes page')} added before the back cover" if made.padded else ""
+        _say(out, f"wrote {out_dir / made.path} ({_count(made.pages, 'page')}) — {made.profile.name}: {made.profile.about}{padded}; {made.seconds:.1f} s")
         if made.offprints:
-            _say(out, f"  and {len(made.offprints)} offprints under {out_dir / 'articles'}")
+            _say(out, f"  and {_count(len(made.offprints), 'offprint')} under {out_dir / 'articles'}")
         if made.preflight:
             _say(out, "  preflight: " + _preflight_summary(made.preflight))
     _say(out, f"wrote {built.html}")
     if built.web:
-        _say(out, f"wrote the web edition: {built.web} and {len(built.issue.articles)} article pages with their JATS XML")
-    _say(out, f"{len(built.issue.articles)} articles, notes per article: {notes}; {built.seconds:.1f} s")
+        _say(out, f"wrote the web edition: {built.web} and {_count(len(built.issue.articles), 'article page')} with their JATS XML")
+    _say(out, f"{_count(len(built.issue.articles), 'article')}, notes per article: {notes}; {built.seconds:.1f} s")
     _say(out, f"laid out: {', '.join(built.laid_out) or 'nothing (every part from the cache)'}")
     return built
 
@@ -208,7 +208,7 @@ def preview_command(issue_dir: Path, out_dir: Path, theme: str | None, css: tupl
 
 
 def _preflight_summary(report: Report) -> str:
-    faults = f"{len(report.findings)} fault(s)" if report.findings else "no faults"
+    faults = _count(len(report.findings), "fault") if report.findings else "no faults"
     if not report.claim:
         return f"{faults}; the file claims no PDF/X or PDF/A conformance"
     backed = "backed by" if report.backed else "NOT backed by"
@@ -245,7 +245,7 @@ def preflight_command(pdf: Path, theme: str | None, fmt: str) -> None:
     else:
         for diag in report.findings:
             _say(out, diag.text(), "red")
-        _say(out, f"{pdf}: {report.pages} pages; " + _preflight_summary(report))
+        _say(out, f"{pdf}: {_count(report.pages, 'page')}; " + _preflight_summary(report))
     sys.exit(1 if report.findings else 0)
 
 
@@ -299,6 +299,7 @@ def _print_human(diags: list[Diagnostic], errors: int, warnings: int, accepted: 
 
 
 def _count(n: int, word: str) -> str:
+    """`1 article`, `2 articles`: every count the commands print (their nouns all take an s)."""
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
@@ -403,7 +404,7 @@ def import_command(manuscript: Path, issue_dir: Path, refs: Path | None, overwri
         _say(out, f"{number:>5}  {status:<10} {what}", style)
     counts = {s: sum(n.status == s for n in imported.notes) for s in ("matched", "partial", "ambiguous", "unmatched")}
     out.print(f"notes: {len(imported.notes)}; " + ", ".join(f"{n} {s}" for s, n in counts.items()))
-    _say(out, f"wrote {imported.article}" + (f", {len(imported.images)} image(s) under {issue_dir / 'images'}" if imported.images else "") + (f", {imported.references}" if imported.references else ""))
+    _say(out, f"wrote {imported.article}" + (f", {_count(len(imported.images), 'image')} under {issue_dir / 'images'}" if imported.images else "") + (f", {imported.references}" if imported.references else ""))
     if imported.listed:
         _say(out, f"listed in the articles of {issue_dir / 'issue.yaml'}")
 

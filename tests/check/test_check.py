@@ -73,7 +73,7 @@ def test_each_rule_reports_its_fault_at_its_place(check_root: Callable[[str], Pa
     ("root", "words"),
     [
         ("check-text-missing-glyph", ["'ﬀ' (U+FB00 LATIN SMALL LIGATURE FF)", "write 'ff' instead", "'中' (U+4E2D", "'‐' (U+2010 HYPHEN)"]),
-        ("check-image-low-resolution", ["600 px wide: 90 ppi at its printed width of 170 mm", "224 ppi", "at least 2008 px wide"]),
+        ("check-image-low-resolution", ["600 px wide: 116 ppi at its printed width of 131 mm", "290 ppi", "at least 1552 px wide"]),
         ("check-image-unreadable", ["'images/garbage.png' cannot be decoded: it is not an image file", "image file is truncated", "'images/broken.svg' cannot be decoded: not well-formed"]),
         ("check-image-format", ["'images/photo.gif' is not a supported image format", "'images/photo.png' is a JPEG image, not PNG"]),
         ("check-ref-bad-url", ["'www.icrc.org/en/irrc' has no https:// in front", "contains white space"]),
@@ -167,8 +167,8 @@ def _theme(tmp_path: Path, css: str) -> Theme:
 
 def test_print_size_comes_from_the_page_size_and_the_theme() -> None:
     default = find_theme("default", REPO / "issue")
-    assert print_size(default, "A4") == PrintSize(170.0, 105.0, 210.0)
-    assert print_size(default, "A5") == PrintSize(108.0, 105.0, 148.0)
+    assert print_size(default, "A4") == PrintSize(172.0, 74.0, 210.0)
+    assert print_size(default, "A5") == PrintSize(110.0, 74.0, 148.0)
 
 
 def test_print_size_takes_the_widest_text_block(tmp_path: Path) -> None:

@@ -478,7 +478,8 @@ _LINK = re.compile(r'<a href="[^"]*">(.*?)</a>')
 
 
 def _unlinked(html: str) -> str:
-    return _LINK.sub(r"\1", html)
+    """Links as their text, without the break points and word joiners we add to printed addresses."""
+    return _LINK.sub(r"\1", html).replace("<wbr>", "").replace("\u2060", "")
 
 
 def _scenario_items() -> list[dict[str, Any]]:

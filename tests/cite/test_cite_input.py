@@ -140,7 +140,8 @@ def test_html_is_escaped_once_and_urls_are_links() -> None:
     assert "<script>" not in html.lower() and "&#60;script&#62;" in html.lower()
     assert "A &#38; B" in html and "<i>Italics</i>" in html
     assert (
-        '<a href="https://example.org/?a=1&#38;b=&#34;2&#34;">https://example.org/?a=1&#38;b="2"</a>'
+        '<a href="https://example.org/?a=1&#38;b=&#34;2&#34;">&#60;https\u2060:\u2060/\u2060/<wbr>example\u2060.<wbr>org\u2060/\u2060?<wbr>'
+        'a\u2060=<wbr>1\u2060&#38;<wbr>b\u2060=<wbr>"\u20602\u2060"&#62;</a>'
         in html
     )
     assert "&amp;" not in html and "?’." not in html.replace("&#62;", "")

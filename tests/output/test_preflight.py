@@ -66,7 +66,7 @@ def test_finds_each_planted_fault_on_its_page(faulty: bytes) -> None:
         ("preflight.missing-glyph", "page 6"),
     }
     messages = " ".join(d.message for d in report.findings)
-    assert "482×271 px prints at 72 ppi" in messages and "(U+E000) is drawn as .notdef" in messages
+    assert "482×271 px prints at 93 ppi" in messages and "(U+E000) is drawn as .notdef" in messages
     assert "stops at the left trim edge" in messages and "stops at the right trim edge" in messages
     assert "'Issue 4'" in messages
 
@@ -116,6 +116,6 @@ def test_cli_exit_status_and_pages(all_profiles: Built, faulty: bytes, tmp_path:
     bad.write_bytes(faulty)
     result = CliRunner().invoke(main, ["preflight", str(bad), "--theme", "default"])
     assert result.exit_code == 1
-    assert "error[preflight.low-resolution]: page 6:" in result.output and "6 fault(s); claims PDF/X-4" in result.output
+    assert "error[preflight.low-resolution]: page 6:" in result.output and "6 faults; claims PDF/X-4" in result.output
     clean = CliRunner().invoke(main, ["preflight", str(_path(all_profiles, "print"))])
     assert clean.exit_code == 0 and "no faults; claims PDF/X-4, backed by" in clean.output

@@ -129,5 +129,6 @@ def test_cli_writes_the_profiles_asked_for_and_reports_padding(minimal: Path, tm
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / "the-test-monitor-issue-3-print.pdf").is_file()
     assert not (tmp_path / "out" / "the-test-monitor-issue-3.pdf").exists()
-    assert "(8 pages) — print: PDF/X-4" in result.output and "1 notes page(s) added before the back cover" in result.output
+    assert "(8 pages) — print: PDF/X-4" in result.output and "1 notes page added before the back cover" in result.output
+    assert "1 article, notes per article: 5" in result.output
     assert "preflight: no faults; claims PDF/X-4, backed by" in result.output

@@ -17,11 +17,17 @@ def _html(issue_dir: Path) -> str:
     return render_html(checked.issue, checked.theme, created=build_date(checked.issue))
 
 
-def test_side_by_side_note_calls_are_separated(minimal: Path) -> None:
+def test_side_by_side_note_calls_are_separated_and_bound_to_their_word(minimal: Path) -> None:
+    """Calls read "claim.²,³"; a word joiner (U+2060) before each call and comma leaves no line break
+    before them, and a space or line break written before a call is dropped."""
     path = minimal / "articles/one.yaml"
-    path.write_text(path.read_text().replace("Another claim.[@icrc-2013, p 1-3]", "Another claim.[@icrc-2013, p 1-3][@brett-2003]"))
-    html = _html(minimal)
-    assert re.search(r'>2</a><span class="note-call">,</span><a class="note-call" id="a1-nc3" href="#a1-n3"', html)
+    text = path.read_text()
+    path.write_text(text.replace("Another claim.[@icrc-2013, p 1-3]", "Another claim.[@icrc-2013, p 1-3][@brett-2003]"))
+    joined = _html(minimal)
+    call = '\u2060<a class="note-call" id="a1-nc{0}" href="#a1-n{0}" role="doc-noteref">{0}</a>'
+    assert "Another claim." + call.format(2) + '\u2060<span class="note-call">,</span>' + call.format(3) in joined
+    path.write_text(text.replace("Another claim.[@icrc-2013, p 1-3]", "Another claim.\n  [@icrc-2013, p 1-3] [@brett-2003]"))
+    assert _html(minimal) == joined
 
 
 def test_figures_headings_and_notes_carry_ids_for_links(minimal: Path) -> None:
@@ -60,6 +66,19 @@ def test_chicago_full_note_is_one_line_away(minimal: Path) -> None:
     assert "Rachel Brett, ‘Adolescents Volunteering for Armed Forces or Armed Groups’, <i>International Review of the Red Cross</i> 85 (2003): 860–62." in html
     assert "Brett, ‘Adolescents Volunteering for Armed Forces or Armed Groups’, 861." in html
     assert "<h2>References</h2>" not in html
+
+
+def test_every_printed_string_gets_typographic_quotes(minimal: Path) -> None:
+    """Titles, names, credits: the quotes and apostrophes Markdown text gets, in the issue's language."""
+    article = minimal / "articles/one.yaml"
+    text = article.read_text().replace("title: 'A Test Article: With a Colon'", "title: \"Tajikistan's Test: 'Quoted' -- and more\"")
+    article.write_text(text.replace("[Bea Author]", "[\"Bea O'Author\"]").replace('credit="Test Press, 2024"', "credit=\"Test Press's photo\""))
+    issue = minimal / "issue.yaml"
+    issue.write_text(issue.read_text().replace("names: [Ada Editor]", "names: [\"Ada D'Editor\"]"))
+    html = _html(minimal)
+    for printed in ["Tajikistan’s Test: ‘Quoted’ – and more", "Bea O’Author", "Ada D’Editor", "(Test Press’s photo)"]:
+        assert printed in html, printed
+    assert "&#39;" not in html.split("<body", 1)[1]
 
 
 def test_the_issue_is_named_and_cited_alike_in_the_page_and_the_pdf(minimal: Path) -> None:

@@ -177,7 +177,13 @@ _PIQ = re.compile(
 )
 _DOUBLED = re.compile(f"([.,;:!?])([{re.escape(_CLOSING)} ]*)([.,;:!?])")
 _DOI_LINK = re.compile(f"((?:https?://(?:dx\\.)?doi\\.org/)?){DOI}(.*?){DOI_END}")
-_URL_LINK = re.compile(f"{URL}(.*?){URL_END}")
+_URL_LINK = re.compile(f"(&#60;)?{URL}(.*?){URL_END}(&#62;)?")
+WORD_JOINER = "\u2060"
+"""Invisible, and no line may break on either side of it."""
+_ADDRESS_BREAKS = frozenset("/.-?&=")
+_ADDRESS_PIECE = re.compile(r"&#\d+;|.", re.DOTALL)  # a character of escaped text
+_LONGEST_RUN = 24
+"""Word characters in a row beyond which an address may break anyway (a long id would overflow a note's line)."""
 
 
 def to_html(text: str, quotes: Quotes, links: bool = True) -> str:
@@ -191,7 +197,7 @@ def to_html(text: str, quotes: Quotes, links: bool = True) -> str:
             lambda m: _link("https://doi.org/" + m.group(2), m.group(1) + m.group(2)),
             text,
         )
-        text = _URL_LINK.sub(lambda m: _link(m.group(1), m.group(1)), text)
+        text = _URL_LINK.sub(lambda m: _link(m.group(2), m.group(2), m.group(1) or "", m.group(3) or ""), text)
     text = text.translate(_NO_LINK_MARKS)
     return _tags(text, quotes)
 
@@ -206,9 +212,38 @@ def _merge_punctuation(m: re.Match[str]) -> str:
     return m.group(0)
 
 
-def _link(href: str, text: str) -> str:
-    # `href` is already escaped for text; quotes must go too inside an attribute
-    return f'<a href="{href.replace(chr(34), "&#34;")}">{text}</a>'
+def _link(href: str, text: str, before: str = "", after: str = "") -> str:
+    """A link whose printed address breaks only after / . - ? & = (no hyphen added), the style's
+    brackets around it (`before`, `after`) inside, so no line ends on a bracket alone.
+
+    `href` is already escaped for text; quotes must go too inside an attribute."""
+    return f'<a href="{href.replace(chr(34), "&#34;")}">{before}{_printed_address(text)}{after}</a>'
+
+
+def _in_word(piece: str) -> bool:
+    """A letter, digit or underscore: Unicode's line breaking never breaks between these."""
+    return piece.isalnum() or piece == "_"
+
+
+def _printed_address(escaped: str) -> str:
+    """Between two characters: nothing in a word (but every `_LONGEST_RUN` letters, digits and underscores),
+    `<wbr>` after a run of / . - ? & =, else a word joiner (around `,` `%` `:` `~` …, where Unicode's
+    line breaking would otherwise allow a break)."""
+    pieces = ["&" if p == "&#38;" else p for p in _ADDRESS_PIECE.findall(escaped)]
+    out = []
+    run = 0  # letters and digits since the last break point
+    for piece, after in zip(pieces, [*pieces[1:], ""], strict=True):
+        out.append("&#38;" if piece == "&" else piece)
+        run = run + 1 if _in_word(piece) else 0
+        if not after:
+            continue
+        if _in_word(piece) and _in_word(after):
+            if run >= _LONGEST_RUN:  # an id too long for a line: a break point now and then, not an overflow
+                out.append("<wbr>")
+                run = 0
+            continue
+        out.append("<wbr>" if piece in _ADDRESS_BREAKS and after not in _ADDRESS_BREAKS else WORD_JOINER)
+    return "".join(out)
 
 
 def escape(text: str) -> str:

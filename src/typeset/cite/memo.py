@@ -18,6 +18,9 @@ from typing import Any, TypeVar
 from typeset.atomic import OutputError, atomic_write, real_folder
 
 T = TypeVar("T")
+OUTPUT_VERSION = 2
+"""Part of every key: raise it when the cite stage writes something else for the same input (2: web
+addresses in notes carry their break points), so entries kept by an earlier version are not used."""
 _KEPT = 100_000
 """Entries held in memory before the oldest go (a watch loop left running for days)."""
 
@@ -31,7 +34,7 @@ class Memo:
 
     def get(self, key: tuple[Any, ...], compute: Callable[[], T], decode: Callable[[Any], T]) -> T:
         """The result for `key`: remembered (as JSON data, turned back by `decode`) or computed now."""
-        digest = hashlib.sha256(json.dumps(key, default=str).encode("utf-8")).hexdigest()
+        digest = hashlib.sha256(json.dumps([OUTPUT_VERSION, *key], default=str).encode("utf-8")).hexdigest()
         self.used.add(digest)
         if digest in self.entries:
             return decode(self.entries[digest])

@@ -1,4 +1,4 @@
-"""Every change typeset makes to WeasyPrint's internals, in one place: two fixes and two speed-ups.
+"""Every change typeset makes to WeasyPrint's internals, in one place: fixes, speed-ups and the page layout it lacks.
 
 `install()` applies them; the layout code calls it wherever a document is laid out (a whole
 document in `layout.document`, a part or the warm-up in `layout.worker`), so importing a module
@@ -7,13 +7,16 @@ checked on, and `fits`, the shape that internal must still have (signature, attr
 returns); a patch that no longer fits is left out, and tests/layout/test_compat.py fails on that
 WeasyPrint. pyproject.toml allows only the versions checked here.
 
-- `footnotes-of-kept-lines` (a fix): WeasyPrint drops a footnote whose call sits on a line
-  kept on the page by orphans/widows.
+- `notes-with-their-calls` (a fix): WeasyPrint sends page-foot notes to the next page (or drops
+  them) to keep a line that orphans require; the paragraph moves instead.
 - `png-passthrough` (speed): 8-bit grey or RGB PNGs go into the PDF as they are compressed,
   not decoded and compressed again.
 - `open-cffi-arrays` (speed): font subsetting stops paying cffi's C parser for every glyph count.
 - `image-ids-by-content` (reproducibility): images are named in the PDF by their bytes, not by
   their absolute path, so the same issue gives the same PDF wherever it is built.
+- `figure-floats` (layout, `layout.floats`): a figure that does not fit the rest of a page waits
+  for the top of the next one while the text fills the page.
+- `flush-bottom` (layout, `layout.flush`): a page that continues overleaf ends at its foot.
 """
 
 from __future__ import annotations
@@ -67,29 +70,89 @@ def _linebox_fits() -> bool:
     )
 
 
-def _keep_footnotes_of_kept_lines() -> None:
-    """When a line kept by orphans/widows overflows, `_linebox_layout` moves earlier footnotes to the
-    next page to make room and keeps the line, but returns before handling the line's own footnotes:
-    the call is printed and the note never is. We move any such note to the next page, where the page
-    maker places reported footnotes first (as it would have done itself). Found in WeasyPrint 70."""
+def _keep_notes_with_their_calls() -> None:
+    """When the line that completes a paragraph's `orphans` overflows, `_linebox_layout` moves the notes
+    of earlier lines to the next page to make room, keeps the line, and returns before handling that
+    line's own notes (the call is printed and the note never is). A note belongs on the page of its
+    call: here the paragraph goes to the next page instead, with its notes, as it would had orphans
+    not applied, and the notes moved come back. Only the first paragraph of a page must stay
+    whatever happens; its kept line's notes then go to the next page, where the page maker sets
+    reported notes first, so none is lost. Found in WeasyPrint 70."""
     from weasyprint.layout import block
 
     original = block._linebox_layout
 
     @functools.wraps(original)
-    def linebox_layout(context: Any, box: Any, index: Any, child: Any, new_children: list[Any], *args: Any) -> Any:
-        result = original(context, box, index, child, new_children, *args)
-        abort, stop, _, _, new_footnotes, _ = result
-        if stop and not abort and new_children and context.footnotes:
-            for descendant in new_children[-1].descendants():
-                note = descendant.footnote
-                if note is not None and note in context.footnotes:
-                    context.footnotes.remove(note)
-                    context.reported_footnotes.append(note)
-                    new_footnotes.append(note)
+    def linebox_layout(context: Any, box: Any, index: Any, child: Any, new_children: list[Any], page_is_empty: bool, *args: Any) -> Any:
+        before = list(context.footnotes), list(context.current_page_footnotes), list(context.reported_footnotes)
+        kept = len(new_children)
+        result = original(context, box, index, child, new_children, page_is_empty, *args)
+        abort, stop, _, position_y, new_footnotes, max_lines = result
+        if not stop or abort or not new_children:
+            return result
+        if not page_is_empty and any(note not in before[2] for note in context.reported_footnotes):
+            absolute_boxes, fixed_boxes = args[0], args[1]
+            block.remove_placeholders(context, new_children[kept:], absolute_boxes, fixed_boxes)
+            del new_children[kept:]
+            context.footnotes[:], context.current_page_footnotes[:], context.reported_footnotes[:] = before
+            context._update_footnote_area()
+            return True, False, None, position_y, [], max_lines
+        for descendant in new_children[-1].descendants():
+            note = descendant.footnote
+            if note is not None and note in context.footnotes:
+                context.footnotes.remove(note)
+                context.reported_footnotes.append(note)
+                new_footnotes.append(note)
         return result
 
     block._linebox_layout = linebox_layout
+
+
+# ---- figure-floats and flush-bottom -----------------------------------------------------------
+
+_IN_FLOW_PARAMETERS = [
+    "context", "box", "index", "child", "new_children", "page_is_empty", "absolute_boxes", "fixed_boxes",
+    "adjoining_margins", "bottom_space", "position_y", "skip_stack", "first_letter_style", "first_line_style",
+    "discard", "next_page", "max_lines",
+]  # fmt: skip
+_MAKE_PAGE_PARAMETERS = ["context", "root_box", "page_type", "resume_at", "page_number", "page_state"]
+
+
+def _page_maker_fits() -> bool:
+    """`make_page` lays out the root box with the page module's `block_level_layout` and returns
+    (page, resume_at, next_page); the layout context keeps its page's notes and foot where we look."""
+    from weasyprint.layout import LayoutContext, page
+
+    function = inspect.unwrap(page.make_page)
+    source = inspect.getsource(function)
+    context = inspect.getsource(LayoutContext)
+    return (
+        list(inspect.signature(function).parameters) == _MAKE_PAGE_PARAMETERS
+        and "block_level_layout(\n        context, root_box, 0, resume_at" in source
+        and "return page, resume_at, next_page" in source
+        and all(f"self.{name}" in context for name in ("page_bottom", "current_footnote_area", "current_page_footnotes", "reported_footnotes"))
+        and "def _update_footnote_area" in context
+    )
+
+
+def _floats_fit() -> bool:
+    from weasyprint.layout import block
+
+    function = inspect.unwrap(block._in_flow_layout)
+    returns = {line.strip() for line in inspect.getsource(function).splitlines() if line.strip().startswith("abort, stop, resume_at, position_y")}
+    return list(inspect.signature(function).parameters) == _IN_FLOW_PARAMETERS and _page_maker_fits() and bool(returns)
+
+
+def _float_figures() -> None:
+    from typeset.layout import floats
+
+    floats.install()
+
+
+def _flush_bottom() -> None:
+    from typeset.layout import flush
+
+    flush.install()
 
 
 # ---- png-passthrough --------------------------------------------------------------------------
@@ -213,10 +276,12 @@ def _open_cffi_arrays() -> None:
 
 
 PATCHES = (
-    Patch("footnotes-of-kept-lines", "weasyprint.layout.block:_linebox_layout", CHECKED_ON, _linebox_fits, _keep_footnotes_of_kept_lines),
+    Patch("notes-with-their-calls", "weasyprint.layout.block:_linebox_layout", CHECKED_ON, _linebox_fits, _keep_notes_with_their_calls),
     Patch("png-passthrough", "weasyprint.images:RasterImage._get_png_data", CHECKED_ON, _png_data_fits, _pass_png_through),
     Patch("open-cffi-arrays", "weasyprint.pdf.fonts:ffi", CHECKED_ON, _ffi_fits, _open_cffi_arrays),
     Patch("image-ids-by-content", "weasyprint.images:RasterImage.__init__", CHECKED_ON, _raster_image_fits, _name_images_by_content),
+    Patch("figure-floats", "weasyprint.layout.block:_in_flow_layout, weasyprint.layout.page:make_page", CHECKED_ON, _floats_fit, _float_figures),
+    Patch("flush-bottom", "weasyprint.layout.page:make_page", CHECKED_ON, _page_maker_fits, _flush_bottom),
 )
 _applied: tuple[str, ...] | None = None
 

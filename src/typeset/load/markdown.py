@@ -22,6 +22,9 @@ import re
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core.replacements import replace as typographic_replacements
+from markdown_it.rules_core.smartquotes import smartquotes
+from markdown_it.rules_core.state_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
@@ -168,6 +171,19 @@ def _validate_link(url: str) -> bool:
     if scheme.startswith("data:"):
         return scheme.startswith(("data:image/png", "data:image/jpeg", "data:image/gif", "data:image/webp"))
     return not scheme.startswith(("javascript:", "vbscript:"))
+
+
+def typographic(md: MarkdownIt, text: str) -> str:
+    """Plain text (a title, a name, a credit) with the quotes, apostrophes and dashes that `md` gives
+    Markdown text: markdown-it's own replacements and smart quotes, run on the text as one token."""
+    if not text:
+        return text
+    inline = Token("inline", "", 0, content=text, children=[Token("text", "", 0, content=text)])
+    state = StateCore(text, md, {})
+    state.tokens = [inline]
+    typographic_replacements(state)
+    smartquotes(state)
+    return str(inline.children[0].content)  # type: ignore[index]
 
 
 def new_parser(language: str = "en") -> MarkdownIt:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -239,6 +240,10 @@ class _MarkdownLoader:
     notes: list[Note] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
 
+    def printed(self, text: str) -> str:
+        """A plain printed string (title, name, credit) with the quotes of this Markdown's language."""
+        return markdown.typographic(self.md, text)
+
     def parse(self, node: Node | None, text: str) -> Markdown:
         pos = node.pos if node is not None else SourcePos(self.path)
         tokens = self.md.parse(text, self.env)
@@ -322,7 +327,7 @@ class _MarkdownLoader:
         elif not tok.attrGet("alt"):
             self.diags.append(warning("image.no-alt", pos, f"figure {number} has no alt text", 'add {alt="what the picture shows"} after the image'))
         self.figures.append(
-            Figure(number, str(tok.attrGet("src") or ""), tok.content, str(tok.attrGet("credit") or ""), str(tok.attrGet("alt") or ""), pos)
+            Figure(number, str(tok.attrGet("src") or ""), tok.content, self.printed(str(tok.attrGet("credit") or "")), self.printed(str(tok.attrGet("alt") or "")), pos)
         )
 
 
@@ -364,10 +369,11 @@ def load_issue(root: Path) -> tuple[Issue, list[Diagnostic]]:
         at={name: node.pos for name, node in settings_r.node.value.items()},
     )
     md = markdown.new_parser(language)
+    printed = _MarkdownLoader(md, {}, path, diags).printed
     references: dict[str, Reference] = {}
     for ref_node, name in top.text_nodes("references"):
         _load_references(root, ref_node, name, references, diags)
-    credits = [Credit(r.text("role"), r.texts("names")) for r in top.subs("credits")]
+    credits = [Credit(printed(r.text("role")), tuple(map(printed, r.texts("names")))) for r in top.subs("credits")]
     listed = top.text_nodes("articles")
     if kind == "article" and len(listed) > 1:
         hint = "list the one article file under articles:, or set kind: issue (or report) for several"
@@ -389,22 +395,22 @@ def load_issue(root: Path) -> tuple[Issue, list[Diagnostic]]:
     issue = Issue(
         root=root,
         publication=Publication(
-            title=pub.text("title"),
-            region=pub.text("region"),
-            publisher=pub.text("publisher"),
+            title=printed(pub.text("title")),
+            region=printed(pub.text("region")),
+            publisher=printed(pub.text("publisher")),
             issn=pub.text("issn"),
-            copyright=pub.text("copyright"),
-            rights=pub.text("rights"),
+            copyright=printed(pub.text("copyright")),
+            rights=printed(pub.text("rights")),
             website=pub.text("website"),
             contact=pub.text("contact"),
-            description=pub.text("description"),
-            address=pub.text("address"),
+            description=printed(pub.text("description")),
+            address=printed(pub.text("address")),
         ),
         number=meta.integer("number") if kind == "issue" else 0,
         date=meta.period("date"),
         language=language,
         credits=tuple(credits),
-        cover=_cover(top.sub("cover")),
+        cover=_cover(top.sub("cover"), printed),
         foreword=_front_text(top.sub("foreword"), "Foreword", md, path, diags),
         articles=tuple(articles),
         references=references,
@@ -431,10 +437,10 @@ def _publication_kind(data: Node) -> PublicationKind:
     return next((k for k in KINDS if k == value), "issue")
 
 
-def _cover(r: _Reader) -> Cover | None:
+def _cover(r: _Reader, printed: Callable[[str], str]) -> Cover | None:
     if not r.present:
         return None
-    return Cover(r.text("image"), r.text("alt"), r.text("credit"), (r.get("image") or r.node).pos)
+    return Cover(r.text("image"), printed(r.text("alt")), printed(r.text("credit")), (r.get("image") or r.node).pos)
 
 
 def _front_text(r: _Reader, default_title: str, md: MarkdownIt, path: Path, diags: list[Diagnostic]) -> Foreword | None:
@@ -442,8 +448,9 @@ def _front_text(r: _Reader, default_title: str, md: MarkdownIt, path: Path, diag
     if not r.present:
         return None
     loader = _MarkdownLoader(md, {"prefix": default_title.split()[0].lower()}, path, diags)
-    title = r.text("title", default_title)
-    text = Foreword(title, loader.parse(r.get("body"), r.text("body")), r.text("signature") if "signature" in SECTIONS[r.section] else "")
+    title = loader.printed(r.text("title", default_title))
+    signature = loader.printed(r.text("signature")) if "signature" in SECTIONS[r.section] else ""
+    text = Foreword(title, loader.parse(r.get("body"), r.text("body")), signature)
     if loader.notes:
         diags.append(error("foreword.notes", loader.notes[0].pos, f"the {title.lower()} cannot have notes", "move the citation into an article"))
     return text if text.body.source.strip() else None
@@ -572,23 +579,24 @@ def _load_article(root: Path, node: Node, name: str, index: int, md: MarkdownIt,
     slug = f"a{index}"
     language = r.text("language")
     loader = _MarkdownLoader(markdown.new_parser(language) if language else md, {"prefix": slug}, path, diags)
+    printed = loader.printed
     standfirst = loader.parse(r.get("standfirst"), r.text("standfirst")) if r.text("standfirst") else None
     takeaways = tuple(loader.parse(n, t) for n, t in r.text_nodes("key_takeaways"))
     body = loader.parse(r.get("body"), r.text("body"))
     recommendations = tuple(loader.parse(n, t) for n, t in r.text_nodes("recommendations"))
     return Article(
         slug=slug,
-        title=r.text("title"),
-        subtitle=r.text("subtitle"),
-        authors=r.texts("authors"),
+        title=printed(r.text("title")),
+        subtitle=printed(r.text("subtitle")),
+        authors=tuple(map(printed, r.texts("authors"))),
         key_takeaways=takeaways,
         body=body,
         notes=tuple(loader.notes),
         figures=tuple(loader.figures),
         recommendations=recommendations,
-        recommendations_title=r.text("recommendations_title", "Recommendations"),
+        recommendations_title=printed(r.text("recommendations_title", "Recommendations")),
         pos=data.pos,
         language=language,
         standfirst=standfirst,
-        section=r.text("section"),
+        section=printed(r.text("section")),
     )

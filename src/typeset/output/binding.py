@@ -1,4 +1,5 @@
-"""Page count → ruled notes pages before the back cover, so the issue binds (saddle stitch: a multiple of 4).
+"""Page count → ruled notes pages before the back cover: it falls on a left-hand (even) page, and the
+issue binds (saddle stitch: a multiple of 4).
 
 The count is known only after layout, so the pages are laid out on their own with the same
 theme and profile stylesheets (same page size, bleed and marks) and put in with pikepdf: no
@@ -7,6 +8,8 @@ folio, as blank pages in a periodical usually do.
 """
 
 from __future__ import annotations
+
+import math
 
 import pikepdf
 
@@ -20,8 +23,9 @@ LINES = 26
 
 
 def pages_to_add(pages: int, multiple: int) -> int:
-    """How many pages make `pages` a multiple of `multiple` (0 or 1: no padding)."""
-    return -pages % multiple if multiple > 1 else 0
+    """How many pages make `pages` even (the last page, the back cover, a left-hand page) and a
+    multiple of `multiple` (0 or 1: any even count)."""
+    return -pages % math.lcm(2, max(multiple, 1))
 
 
 def filler_html(count: int, language: str) -> str:

@@ -19,6 +19,7 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from typeset.render.barcode import back_cover_barcode
+from typeset.cite.markup import WORD_JOINER  # binds a note call to what precedes it
 from typeset.cite.notes import is_note_style
 from typeset.languages import manual_hyphenation_css
 from typeset.load.markdown import new_parser
@@ -26,6 +27,7 @@ from typeset.model import Article, Figure, Issue, Markdown, Note, joined
 from typeset.theme import Theme
 
 TEMPLATES = Path(__file__).parent / "templates"
+_NOTES = frozenset({"cite_note", "text_note"})
 SCREEN_CSS = TEMPLATES / "screen.css"  # the HTML edition's reflow for screens
 
 
@@ -42,12 +44,12 @@ def _note_call(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: 
         return f' <span class="citation">{note.html}</span>'
     number = numbers[note.number]
     ident = f"{article.slug}-n{number}"
-    call = f'<a class="note-call" id="{article.slug}-nc{number}" href="#{ident}" role="doc-noteref">{number}</a>'
+    call = f'{WORD_JOINER}<a class="note-call" id="{article.slug}-nc{number}" href="#{ident}" role="doc-noteref">{number}</a>'
     if idx > 0 and tokens[idx - 1].meta.get("number") in numbers:
-        call = '<span class="note-call">,</span>' + call  # calls side by side read "10,11", not "1011"
+        call = f'{WORD_JOINER}<span class="note-call">,</span>' + call  # calls side by side read "10,11", not "1011"
     if env["notes_mode"] == "footnotes":
         back = f'<a class="note-back" href="#{article.slug}-nc{number}" role="doc-backlink">{number}</a>'
-        return f'{call}<span class="footnote" id="{ident}" role="doc-footnote">{back} {note.html}</span>'
+        return f'{call}<span class="footnote" id="{ident}" role="doc-footnote">{back}{WORD_JOINER}{note.html}</span>'
     return call
 
 
@@ -87,7 +89,9 @@ class Blocks:
 
     def block(self, block: Markdown, article: Article | None = None) -> Markup:
         env = {"article": article, "notes_mode": self.notes_mode, "md": self.md, "numbers": self.numbers}
-        tokens = [_citations_before_punctuation(t) for t in block.tokens] if self.in_text else list(block.tokens)
+        tokens = [_calls_hold_to_their_word(t) for t in block.tokens]
+        if self.in_text:
+            tokens = [_citations_before_punctuation(t) for t in tokens]
         return Markup(self.md.renderer.render(tokens, self.md.options, env))
 
     def inline(self, block: Markdown, article: Article) -> Markup:
@@ -152,6 +156,26 @@ def render_html(issue: Issue, theme: Theme, *, created: dt.datetime | None, inli
         back_edition=joined(" · ", report.number, issue.date_label) if report else joined(" · ", issue.issue_label, issue.date_label),
         colophon=[line for line in (pub.title, pub.publisher if pub.publisher != pub.title else "", *address_lines, pub.copyright, pub.rights) if line],
     )
+
+
+def _calls_hold_to_their_word(block: Token) -> Token:
+    """`claim [@a] [@b]` (or a call at the start of a source line) prints as `claim¹,²`: the space or line
+    break before a note is dropped, as pandoc does for note styles, so no line can begin with a call.
+
+    Works on a copy: the model's tokens stay as parsed.
+    """
+    children = block.children or []
+    if not any(c.type in _NOTES for c in children):
+        return block
+    out: list[Token] = []
+    for child in children:
+        if child.type in _NOTES:
+            while out and (out[-1].type == "softbreak" or (out[-1].type == "text" and not out[-1].content.strip())):
+                out.pop()
+            if out and out[-1].type == "text":
+                out[-1] = out[-1].copy(content=out[-1].content.rstrip())
+        out.append(child)
+    return block.copy(children=out)
 
 
 @dataclass(frozen=True)
