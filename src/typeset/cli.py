@@ -24,13 +24,13 @@ from rich.console import Console
 from rich.text import Text
 
 from typeset import __version__
-from typeset.pipeline import Built, build, prepare
 from typeset.diagnostics import CannotRun, Diagnostic, TypesetError, printable, sorted_diagnostics, to_json
 from typeset.layout.pool import Workers
 from typeset.limits import PAD_TO
 from typeset.model import KINDS
 from typeset.output.preflight import Report, preflight, theme_families
 from typeset.output.profiles import PROFILES
+from typeset.pipeline import Built, build, prepare
 from typeset.theme import find_theme
 
 T = TypeVar("T")

@@ -252,8 +252,10 @@ def _value(kind: str) -> st.SearchStrategy[Any]:
         "list[str]": st.lists(text, max_size=4),
         "map": st.dictionaries(text, anything, max_size=4),
         "list[map]": st.lists(st.dictionaries(text, anything, max_size=3), max_size=3),
+        "period": st.one_of(st.dates(), st.sampled_from(["June 2024", "Spring 2024", "2024-06", "2024-13", "Smarch 2024", "2024-02-30"])),
     }
-    return st.one_of(by_kind[kind], by_kind[kind], anything)  # mostly the right type, sometimes any
+    typed = by_kind.get(kind, anything)  # a kind the schema gained since: any value
+    return st.one_of(typed, typed, anything)  # mostly the right type, sometimes any
 
 
 @st.composite
@@ -383,7 +385,14 @@ def _hostile(path: Path, fault: HostileFile, outside: Path) -> None:
 
 
 def _hostile_output(out: Path, outside: Path, kind: str) -> None:
-    name = {"cache-file": ".typeset-cache", "images-link": "images", "pdf-link": PDF, "html-link": PDF.replace(".pdf", ".html"), "cache-link": ".typeset-cache", "image-link": "images/fig.png"}[kind]
+    name = {
+        "cache-file": ".typeset-cache",
+        "images-link": "images",
+        "pdf-link": PDF,
+        "html-link": PDF.replace(".pdf", ".html"),
+        "cache-link": ".typeset-cache",
+        "image-link": "images/fig.png",
+    }[kind]
     target = out / name
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.is_dir() and not target.is_symlink():

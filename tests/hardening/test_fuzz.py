@@ -13,7 +13,7 @@ from fuzzing import Example, examples, run_example
 from hypothesis import HealthCheck, Phase, given, settings
 
 
-@settings(max_examples=24, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate], suppress_health_check=list(HealthCheck))
+@settings(max_examples=20, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate], suppress_health_check=list(HealthCheck))
 @given(examples())
 def test_hostile_issue_keeps_the_promise(example: Example) -> None:
     with tempfile.TemporaryDirectory(prefix="typeset-fuzz-") as folder:

@@ -14,9 +14,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from harness import ENV, REPO, kill_group
 
 SAMPLE = REPO / "issue"
+pytestmark = pytest.mark.slow  # each builds the sample issue
 
 
 def _session(sid: int) -> list[int]:

@@ -60,7 +60,7 @@ class _Declaration:
 def check_stylesheets(theme: Theme, issue_root: Path, page_size: str) -> list[Diagnostic]:
     """Every fault of the theme's and the issue's stylesheets (profile stylesheets such as print.css too)."""
     diags: list[Diagnostic] = []
-    declarations: list[_Declaration] = []
+    found: list[_Declaration] = []
     faces: list[list[_Declaration]] = []
     imports: list[tuple[Path, tinycss2.ast.Node]] = []
     for sheet in dict.fromkeys([*theme.stylesheets, *sorted(theme.folder.glob("*.css"))]):
@@ -69,29 +69,29 @@ def check_stylesheets(theme: Theme, issue_root: Path, page_size: str) -> list[Di
         except TypesetError as exc:
             diags += exc.diagnostics
             continue
-        _collect(list(stylesheet(text)), sheet, declarations, faces, imports, 0)
+        _collect(list(stylesheet(text)), sheet, found, faces, imports, 0)
     if diags:
         return diags
     allowed = [issue_root.resolve(), theme.folder]
     families = {family for face in faces for d in face if d.name == "font-family" for family in _families(d.tokens)}
     for face in faces:
         diags += _font_face(face)
-    custom = {d.name: d for d in declarations if d.name.startswith("--")}
-    for decl in declarations:
+    custom = {d.name: d for d in found if d.name.startswith("--")}
+    for decl in found:
         if decl.name in ("font-family", "font"):
             diags += _font_families(decl, custom, families)
         diags += _urls(decl.sheet, decl.tokens, allowed, decl.name)
     for sheet, prelude in imports:
         diags += _urls(sheet, [prelude], allowed, "@import")
     if not diags:
-        diags += _text_width(theme, page_size, declarations)
+        diags += _text_width(theme, page_size, found)
     return diags
 
 
 def _collect(
     rules: list[tinycss2.ast.Node],
     sheet: Path,
-    declarations: list[_Declaration],
+    found: list[_Declaration],
     faces: list[list[_Declaration]],
     imports: list[tuple[Path, tinycss2.ast.Node]],
     depth: int,
@@ -99,15 +99,15 @@ def _collect(
     """Declarations of every rule, @font-face rules apart, @import preludes; nested at-rules read to a sane depth."""
     for rule in rules:
         if rule.type == "qualified-rule":
-            declarations += _declarations(rule.content, sheet)
+            found += _declarations(rule.content, sheet)
         elif rule.type == "at-rule" and rule.lower_at_keyword == "import":
             imports += [(sheet, token) for token in rule.prelude]
         elif rule.type == "at-rule" and rule.lower_at_keyword == "font-face" and rule.content is not None:
-            faces.append(_declarations(rule.content, sheet, at=(rule.source_line, rule.source_column)))
+            faces.append(_declarations(rule.content, sheet))
         elif rule.type == "at-rule" and rule.content is not None and depth < _MAX_NESTING and _holds_rules(rule.lower_at_keyword):
             inner = tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True)
-            declarations += [_declaration(d, sheet, page=rule.lower_at_keyword == "page") for d in inner if d.type == "declaration"]
-            _collect([r for r in inner if r.type != "declaration"], sheet, declarations, faces, imports, depth + 1)
+            found += [_declaration(d, sheet, page=rule.lower_at_keyword == "page") for d in inner if d.type == "declaration"]
+            _collect([r for r in inner if r.type != "declaration"], sheet, found, faces, imports, depth + 1)
 
 
 def _holds_rules(keyword: str) -> bool:
@@ -115,11 +115,8 @@ def _holds_rules(keyword: str) -> bool:
     return keyword in _NESTED or keyword.startswith(("top-", "bottom-", "left-", "right-"))
 
 
-def _declarations(content: list[tinycss2.ast.Node] | None, sheet: Path, at: tuple[int, int] | None = None) -> list[_Declaration]:
-    found = [_declaration(d, sheet) for d in declarations(content or [])]
-    if at is not None:  # an @font-face remembers where it starts, for a face without src
-        found.insert(0, _Declaration(sheet, "@font-face", [], *at))
-    return found
+def _declarations(content: list[tinycss2.ast.Node] | None, sheet: Path) -> list[_Declaration]:
+    return [_declaration(d, sheet) for d in declarations(content or [])]
 
 
 def _declaration(decl: tinycss2.ast.Declaration, sheet: Path, page: bool = False) -> _Declaration:
