@@ -31,11 +31,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from typeset.pipeline import build_date, prepare
 from typeset.layout.pool import Workers
-from typeset.serve.preview import Preview
 from typeset.output.profiles import PROFILES, theme_for
+from typeset.pipeline import build_date, prepare
 from typeset.render.html import render_html
+from typeset.serve.preview import Preview
 
 SIZES = {"sample": 1, "300": 6, "700": 14}  # how many times the six articles repeat
 
@@ -139,7 +139,9 @@ def weasyprint_alone(issue: Path, scratch: Path, sample: bool = False) -> Run:
     html = scratch / "issue.html"
     html.write_text(render_html(checked.issue, theme, created=build_date(checked.issue)))
     job = scratch / "alone.json"
-    job.write_text(json.dumps({"html": str(html), "base": f"{issue}/", "stylesheets": [str(p) for p in theme.stylesheets], "allowed": [str(issue), str(theme.folder)]}))
+    job.write_text(
+        json.dumps({"html": str(html), "base": f"{issue}/", "stylesheets": [str(p) for p in theme.stylesheets], "allowed": [str(issue), str(theme.folder)]})
+    )
     measured = run("-c", _ALONE, str(job), sample=sample)
     result = json.loads(measured.output.strip().splitlines()[-1])
     return Run(result["seconds"], measured.peak, str(result["pages"]))
@@ -147,7 +149,14 @@ def weasyprint_alone(issue: Path, scratch: Path, sample: bool = False) -> Run:
 
 def watch_rebuilds(issue: Path, out: Path, edit: Callable[[Path], None], saves: int) -> float:
     """The median time from a one-word save to `folio build --watch` having written everything again."""
-    process = subprocess.Popen([sys.executable, "-m", "typeset", "build", str(issue), "-o", str(out), "--watch"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=REPO, env=ENV)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "typeset", "build", str(issue), "-o", str(out), "--watch"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        cwd=REPO,
+        env=ENV,
+    )
     assert process.stdout is not None
 
     def rebuilt() -> None:
@@ -245,7 +254,9 @@ def bench(name: str, repeat: int, times: int) -> dict[str, float]:
     print(f"{'cite stage':36} {cite:7.2f} s")
     print(f"{'cold build per page':36} {cold.seconds / pages * 1000:7.1f} ms")
     mib = 2**20
-    print(f"{'peak memory (PSS)':36} WeasyPrint alone {alone_peak / mib:.0f} MiB; cold build {cold_peak / mib:.0f} MiB; one-word rebuild {word_peak / mib:.0f} MiB")
+    print(
+        f"{'peak memory (PSS)':36} WeasyPrint alone {alone_peak / mib:.0f} MiB; cold build {cold_peak / mib:.0f} MiB; one-word rebuild {word_peak / mib:.0f} MiB"
+    )
     return {"per_page": cold.seconds / pages, "peak": max(cold_peak, word_peak)}
 
 

@@ -33,10 +33,7 @@ _SECTION = re.compile(r">>=+ ([A-Z-]+) =+>>\n(.*?)\n<<=+ \1 =+<<", re.DOTALL)
 
 
 def sections(path: Path) -> dict[str, str]:
-    return {
-        m.group(1): m.group(2)
-        for m in _SECTION.finditer(path.read_text(encoding="utf-8"))
-    }
+    return {m.group(1): m.group(2) for m in _SECTION.finditer(path.read_text(encoding="utf-8"))}
 
 
 def category(path: Path) -> str:
@@ -50,9 +47,7 @@ def fixtures() -> list[Path]:
 # --- one fixture as a run of citations ------------------------------------------------------
 
 
-def _citation_runs(
-    fx: dict[str, str], items: list[dict[str, Any]]
-) -> tuple[list[list[Any]], bool]:
+def _citation_runs(fx: dict[str, str], items: list[dict[str, Any]]) -> tuple[list[list[Any]], bool]:
     """The fixture's citation calls → states of the document, each a list of (citationID, note, cites).
 
     CITATIONS are processCitationCluster calls (a citation plus the citations before and after it,
@@ -76,12 +71,7 @@ def _citation_runs(
             states.append(doc)
         return states, True
     if "CITATION-ITEMS" in fx:
-        return [
-            [
-                (f"C{i}", i + 1, cites)
-                for i, cites in enumerate(json.loads(fx["CITATION-ITEMS"]))
-            ]
-        ], False
+        return [[(f"C{i}", i + 1, cites) for i, cites in enumerate(json.loads(fx["CITATION-ITEMS"]))]], False
     return [[("C0", 1, [{"id": it["id"]} for it in items])]], False
 
 
@@ -101,17 +91,12 @@ def _expected(fx: dict[str, str]) -> str:
     return fx.get("RESULT", "").strip()
 
 
-def _format(
-    mode: str, texts: list[str], bib: list[str], marked: list[bool] | None
-) -> str:
+def _format(mode: str, texts: list[str], bib: list[str], marked: list[bool] | None) -> str:
     if mode == "bibliography":
         body = "\n".join(f'  <div class="csl-entry">{e}</div>' for e in bib)
         return f'<div class="csl-bib-body">\n{body}\n</div>'
     if marked is not None:
-        return "\n".join(
-            f"{'>>' if m else '..'}[{i}] {t}"
-            for i, (t, m) in enumerate(zip(texts, marked))
-        )
+        return "\n".join(f"{'>>' if m else '..'}[{i}] {t}" for i, (t, m) in enumerate(zip(texts, marked)))
     return "\n".join(texts)
 
 
@@ -206,18 +191,11 @@ def run_ours(path: Path) -> str:
                 pos,
             )
             out, _ = cite_issue(issue, normalise_items(refs)[0])
-            return [
-                re.sub(r'<a href="[^"]*">(.*?)</a>', r"\1", n.html)
-                for n in out.articles[0].notes
-            ], [
+            return [re.sub(r'<a href="[^"]*">(.*?)</a>', r"\1", n.html) for n in out.articles[0].notes], [
                 re.sub(r'<a href="[^"]*">(.*?)</a>', r"\1", e) for e in out.bibliography
             ]
 
-        if (
-            mode == "bibliography"
-            and "CITATIONS" not in fx
-            and "CITATION-ITEMS" not in fx
-        ):
+        if mode == "bibliography" and "CITATIONS" not in fx and "CITATION-ITEMS" not in fx:
             states = [[("C0", 1, [{"id": it["id"]} for it in items])]]
         texts, bib, marked = _with_marks(run, states, marks)
     return _format(mode, texts, bib, marked)
@@ -248,11 +226,7 @@ def run_plain(path: Path) -> str:
                 [
                     CitationItem(
                         str(x["id"]),
-                        **(
-                            {"locator": Locator(x.get("label", "page"), x["locator"])}
-                            if x.get("locator")
-                            else {}
-                        ),
+                        **({"locator": Locator(x.get("label", "page"), x["locator"])} if x.get("locator") else {}),
                         **{k: x[k] for k in ("prefix", "suffix") if k in x},
                     )
                     for x in cites
@@ -281,9 +255,7 @@ def without_break_hints(html: str) -> str:
     return html.replace("<wbr>", "").replace("\u2060", "")
 
 
-def passing(
-    runner: Callable[[Path], str], paths: list[Path]
-) -> Iterator[tuple[Path, bool]]:
+def passing(runner: Callable[[Path], str], paths: list[Path]) -> Iterator[tuple[Path, bool]]:
     """(fixture, passed) for each fixture; an exception is a failure, never a stop."""
     for path in paths:
         try:
@@ -296,9 +268,7 @@ def passing(
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument(
         "--plain",
         action="store_true",
@@ -319,9 +289,7 @@ def main() -> None:
     args = ap.parse_args()
     if not FIXTURES.is_dir():
         sys.exit(f"no fixtures at {FIXTURES}")
-    paths = sorted(
-        FIXTURES.glob(args.pattern + ("" if args.pattern.endswith(".txt") else ".txt"))
-    )
+    paths = sorted(FIXTURES.glob(args.pattern + ("" if args.pattern.endswith(".txt") else ".txt")))
     total: Counter[str] = Counter()
     passed: Counter[str] = Counter()
     failed = []
@@ -332,9 +300,7 @@ def main() -> None:
             failed.append(path.stem)
     print(f"{'category':<16}{'pass':>6}{'total':>7}{'rate':>8}")
     for cat in sorted(total, key=lambda c: (-total[c], c)):
-        print(
-            f"{cat:<16}{passed[cat]:>6}{total[cat]:>7}{passed[cat] / total[cat]:>8.0%}"
-        )
+        print(f"{cat:<16}{passed[cat]:>6}{total[cat]:>7}{passed[cat] / total[cat]:>8.0%}")
     n, p = sum(total.values()), sum(passed.values())
     print(f"{'all':<16}{p:>6}{n:>7}{p / max(n, 1):>8.0%}")
     if args.failures:

@@ -44,7 +44,9 @@ def main() -> None:
                 sizes: Counter[str] = Counter()
                 page.on("response", lambda r, sizes=sizes: sizes.update({kind(r.url): len(r.body())}) if r.ok else None)
                 page.goto(base + path)
-                page.evaluate("async () => { for (let y = 0; y < document.body.scrollHeight; y += 600) { window.scrollTo(0, y); await new Promise(r => setTimeout(r, 50)); } }")
+                page.evaluate(
+                    "async () => { for (let y = 0; y < document.body.scrollHeight; y += 600) { window.scrollTo(0, y); await new Promise(r => setTimeout(r, 50)); } }"
+                )
                 page.wait_for_load_state("networkidle")
                 parts = "  ".join(f"{k} {sizes[k] / 1000:6.1f}" for k in ("html", "css", "fonts", "images"))
                 print(f"{width:5d} px  {path or '(issue page)':32s} total {sum(sizes.values()) / 1000:7.1f} kB   {parts}")

@@ -51,7 +51,10 @@ def svg_stand_in(path: Path, subject: str, credit: str) -> None:
         for i, t in enumerate(lines)
     )
     axis = '<path d="M40 470 H860 M40 470 V260" stroke="#1c4f7c" stroke-width="3" fill="none"/>'
-    bars = "".join(f'<rect x="{80 + i * 130}" y="{470 - hgt}" width="70" height="{hgt}" fill="#c9d8e6" stroke="#1c4f7c" stroke-dasharray="8 6"/>' for i, hgt in enumerate([60, 110, 80, 140, 40, 95]))
+    bars = "".join(
+        f'<rect x="{80 + i * 130}" y="{470 - hgt}" width="70" height="{hgt}" fill="#c9d8e6" stroke="#1c4f7c" stroke-dasharray="8 6"/>'
+        for i, hgt in enumerate([60, 110, 80, 140, 40, 95])
+    )
     svg = (
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 900 560" width="170mm" height="105.8mm">'
         '<rect width="900" height="560" fill="#f3f6f9"/>'

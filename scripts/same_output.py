@@ -24,7 +24,9 @@ REPO = Path(__file__).resolve().parents[1]
 def build(code: Path, issue: Path, out: Path) -> None:
     """`python -m typeset build` with the package under `code/src` first on the path."""
     env = {**os.environ, "PYTHONPATH": str(code / "src"), "TYPESET_SERVER": "off"}  # revisions before 5ea003d had a build server
-    done = subprocess.run([sys.executable, "-m", "typeset", "build", str(issue), "-o", str(out)], cwd=code, env=env, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "typeset", "build", str(issue), "-o", str(out)], cwd=code, env=env, capture_output=True, text=True, check=False
+    )
     if done.returncode:
         raise SystemExit(f"the build with {code} failed:\n{done.stdout}{done.stderr}")
 

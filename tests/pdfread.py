@@ -106,13 +106,21 @@ def note_calls_at_line_start(path: Path) -> list[tuple[int, str]]:
                 name = dest.decode() if isinstance(dest, bytes) else str(dest or "")
                 if not _NOTE_TARGET.search(name):
                     continue
-                inside = [c for c in chars if annot["x0"] <= (c["x0"] + c["x1"]) / 2 <= annot["x1"] and annot["top"] - 8 <= (c["top"] + c["bottom"]) / 2 <= annot["bottom"] + 8]
+                inside = [
+                    c
+                    for c in chars
+                    if annot["x0"] <= (c["x0"] + c["x1"]) / 2 <= annot["x1"] and annot["top"] - 8 <= (c["top"] + c["bottom"]) / 2 <= annot["bottom"] + 8
+                ]
                 if not inside:
                     continue
                 glyph = min(inside, key=lambda c: c["x0"])
                 while glyph is not None:
                     low, high = glyph["top"] - 3, glyph["bottom"] + 0.6 * glyph["size"] + 3
-                    touching = [c for c in chars if low <= (c["top"] + c["bottom"]) / 2 <= high and c["x0"] < glyph["x0"] and glyph["x0"] - 1.5 <= c["x1"] <= glyph["x0"] + 2]
+                    touching = [
+                        c
+                        for c in chars
+                        if low <= (c["top"] + c["bottom"]) / 2 <= high and c["x0"] < glyph["x0"] and glyph["x0"] - 1.5 <= c["x1"] <= glyph["x0"] + 2
+                    ]
                     if not touching:
                         found.append((number, name))
                         break
@@ -161,7 +169,11 @@ def note_numbers_alone(path: Path) -> list[tuple[int, str]]:
                 name = dest.decode() if isinstance(dest, bytes) else str(dest or "")
                 if not _BACK_LINK.search(name):
                     continue
-                digits = [c for c in page.chars if annot["x0"] <= (c["x0"] + c["x1"]) / 2 <= annot["x1"] and annot["top"] - 1 <= (c["top"] + c["bottom"]) / 2 <= annot["bottom"] + 1]
+                digits = [
+                    c
+                    for c in page.chars
+                    if annot["x0"] <= (c["x0"] + c["x1"]) / 2 <= annot["x1"] and annot["top"] - 1 <= (c["top"] + c["bottom"]) / 2 <= annot["bottom"] + 1
+                ]
                 if not digits:
                     continue
                 top, bottom, end = min(c["top"] for c in digits), max(c["bottom"] for c in digits), max(c["x1"] for c in digits)

@@ -4,7 +4,6 @@ and the previous PDF is left as it was."""
 from __future__ import annotations
 
 import re
-
 from pathlib import Path
 
 import pytest
@@ -38,23 +37,46 @@ def built_once(minimal: Path, tmp_path: Path) -> tuple[Path, Path, bytes]:
 # (file, old text, new text, a line the build prints): also run through `check` by
 # tests/hardening/test_check_finds.py, which expects the same rule.
 FAULTS = [
-    ("articles/one.yaml", "authors: [Bea Author]", "authors: [Bea Author", "articles/one.yaml:3:14: error[yaml.syntax]: YAML syntax error: expected ',' or ']'"),
-    ("articles/one.yaml", "title: 'A Test Article: With a Colon'\n", "", "articles/one.yaml:1:1: error[schema.missing-field]: article is missing the required field 'title'"),
+    (
+        "articles/one.yaml",
+        "authors: [Bea Author]",
+        "authors: [Bea Author",
+        "articles/one.yaml:3:14: error[yaml.syntax]: YAML syntax error: expected ',' or ']'",
+    ),
+    (
+        "articles/one.yaml",
+        "title: 'A Test Article: With a Colon'\n",
+        "",
+        "articles/one.yaml:1:1: error[schema.missing-field]: article is missing the required field 'title'",
+    ),
     ("articles/one.yaml", "key_takeaways:", "key_takeways:", "articles/one.yaml:3:1: warning[schema.unknown-field]: unknown field 'key_takeways' in article"),
     ("issue.yaml", "  region: Nowhere", "  region: no", "issue.yaml:3:11: error[yaml.ambiguous-value]: 'region: no' was read as the boolean false"),
     ("issue.yaml", "  region: Nowhere", "  region: 1.10", "issue.yaml:3:11: error[yaml.ambiguous-value]: 'region: 1.10' was read as the number 1.1"),
     ("articles/one.yaml", "images/fig.png", "images/nofig.png", "articles/one.yaml:11:3: error[image.missing]: figure 1 'images/nofig.png' not found"),
     ("articles/one.yaml", "[@icrc-2013, p 1-3]\n", "[@icrc-2031, p 1-3]\n", "articles/one.yaml:8:65: error[cite.unknown-id]: no reference with id 'icrc-2031'"),
-    ("articles/one.yaml", "images/fig.png", "../../etc/passwd", "articles/one.yaml:11:3: error[path.outside-issue]: figure 1 '../../etc/passwd' is outside the issue folder"),
-    ("articles/one.yaml", "images/fig.png", "file:///etc/passwd", "articles/one.yaml:11:3: error[path.outside-issue]: figure 1 'file:///etc/passwd' is outside the issue folder"),
-    ("issue.yaml", "image: images/cover.png", "image: /etc/passwd", "issue.yaml:19:10: error[path.outside-issue]: cover image '/etc/passwd' is outside the issue folder"),
+    (
+        "articles/one.yaml",
+        "images/fig.png",
+        "../../etc/passwd",
+        "articles/one.yaml:11:3: error[path.outside-issue]: figure 1 '../../etc/passwd' is outside the issue folder",
+    ),
+    (
+        "articles/one.yaml",
+        "images/fig.png",
+        "file:///etc/passwd",
+        "articles/one.yaml:11:3: error[path.outside-issue]: figure 1 'file:///etc/passwd' is outside the issue folder",
+    ),
+    (
+        "issue.yaml",
+        "image: images/cover.png",
+        "image: /etc/passwd",
+        "issue.yaml:19:10: error[path.outside-issue]: cover image '/etc/passwd' is outside the issue folder",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("file", "old", "new", "expected"), FAULTS)
-def test_fault_is_reported_at_its_place_and_old_pdf_survives(
-    built_once: tuple[Path, Path, bytes], file: str, old: str, new: str, expected: str
-) -> None:
+def test_fault_is_reported_at_its_place_and_old_pdf_survives(built_once: tuple[Path, Path, bytes], file: str, old: str, new: str, expected: str) -> None:
     issue, out, before = built_once
     edit(issue / file, old, new)
     code, output = run_build(issue, out)
@@ -80,7 +102,11 @@ def test_unknown_field_suggests_the_nearest_name(built_once: tuple[Path, Path, b
 
 def test_script_in_content_cannot_reach_the_html_edition(built_once: tuple[Path, Path, bytes]) -> None:
     issue, out, _ = built_once
-    edit(issue / "articles/one.yaml", "A claim with a source.", 'A claim <script>alert(1)</script> <img src=x onerror="alert(2)"> [x](javascript:alert(3)) with a source.')
+    edit(
+        issue / "articles/one.yaml",
+        "A claim with a source.",
+        'A claim <script>alert(1)</script> <img src=x onerror="alert(2)"> [x](javascript:alert(3)) with a source.',
+    )
     edit(issue / "articles/one.yaml", "title: 'A Test Article: With a Colon'", "title: 'A Test <script>alert(4)</script> Article'")
     code, output = run_build(issue, out)
     assert code == 0, output
@@ -125,8 +151,8 @@ def test_help_and_version() -> None:
 def test_build_reports_pages_notes_and_time(minimal: Path, tmp_path: Path) -> None:
     code, output = run_build(minimal, tmp_path / "out")
     assert code == 0
-    assert re.search(r"^wrote \S+\.pdf \(\d+ pages\)", output, re.M), output
-    assert re.search(r"notes per article: 5; \d+\.\d s$", output, re.M), output
+    assert re.search(r"^wrote \S+\.pdf \(\d+ pages\)", output, re.MULTILINE), output
+    assert re.search(r"notes per article: 5; \d+\.\d s$", output, re.MULTILINE), output
 
 
 def test_usage_error_exits_2(tmp_path: Path) -> None:
@@ -135,9 +161,11 @@ def test_usage_error_exits_2(tmp_path: Path) -> None:
 
 
 def test_unknown_locator_label_is_named_with_close_labels(built_once: tuple[Path, Path, bytes]) -> None:
-    issue, out, before = built_once
+    issue, out, _before = built_once
     edit(issue / "articles/one.yaml", "[@brett-2003, p 861]", "[@brett-2003, parra 861]")
     code, output = run_build(issue, out)
     assert code == 1
-    assert "articles/one.yaml:15:82: error[cite.unknown-label]: cannot read citation [@brett-2003, parra 861]: unknown locator label 'parra'" in output.replace(str(issue) + "/", "")
+    assert "articles/one.yaml:15:82: error[cite.unknown-label]: cannot read citation [@brett-2003, parra 861]: unknown locator label 'parra'" in output.replace(
+        str(issue) + "/", ""
+    )
     assert "did you mean 'para'" in output

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ALL_PROFILES, ROOTS
 
 from typeset.pipeline import Built, build

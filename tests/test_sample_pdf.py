@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from pdfread import embedded_fonts, internal_links, outline, page_texts, reader
 from pypdf import PdfReader
 
-from pdfread import embedded_fonts, internal_links, outline, page_texts, reader
 from typeset.pipeline import Built
 
 

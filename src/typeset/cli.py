@@ -118,8 +118,19 @@ _CSS_HELP = "A local stylesheet in the issue folder applied after the theme's (r
 @click.option("--theme", default=None, help="Theme folder under styles/ (overrides issue.yaml).")
 @click.option("--css", "css", multiple=True, type=click.Path(dir_okay=False, path_type=Path), help=_CSS_HELP)
 @click.option("--allow-network", is_flag=True, help="Let the renderer fetch http(s) resources.")
-@click.option("--profile", "profiles", multiple=True, type=click.Choice(list(PROFILES)), help="PDF to write (repeatable; overrides settings: profiles): " + "; ".join(f"{p.name}: {p.about}" for p in PROFILES.values()) + ".")
-@click.option("--pad-to", type=click.IntRange(min=0, max=PAD_TO.number), default=None, help="Pad with notes pages before the back cover to a multiple of N pages (4: saddle stitch; 0: no padding).")
+@click.option(
+    "--profile",
+    "profiles",
+    multiple=True,
+    type=click.Choice(list(PROFILES)),
+    help="PDF to write (repeatable; overrides settings: profiles): " + "; ".join(f"{p.name}: {p.about}" for p in PROFILES.values()) + ".",
+)
+@click.option(
+    "--pad-to",
+    type=click.IntRange(min=0, max=PAD_TO.number),
+    default=None,
+    help="Pad with notes pages before the back cover to a multiple of N pages (4: saddle stitch; 0: no padding).",
+)
 @click.option("--offprints/--no-offprints", default=None, help="Also write one PDF per article under OUTPUT/articles/.")
 @click.option("--web/--no-web", default=None, help="Write the web edition under OUTPUT/web/ (overrides settings: web; on by default).")
 @click.option("--watch", is_flag=True, help="Stay running: build again whenever a file of the issue or its theme is saved (Ctrl-C stops).")
@@ -136,7 +147,15 @@ def build_command(
     watch: bool,
 ) -> None:
     """Build ISSUE_DIR (default: issue/) into OUTPUT/<issue>.pdf (and -print.pdf, -archive.pdf) and .html."""
-    options: dict[str, Any] = {"theme": theme, "css": css, "allow_network": allow_network, "profiles": profiles, "pad_to": pad_to, "offprints": offprints, "web": web}
+    options: dict[str, Any] = {
+        "theme": theme,
+        "css": css,
+        "allow_network": allow_network,
+        "profiles": profiles,
+        "pad_to": pad_to,
+        "offprints": offprints,
+        "web": web,
+    }
     try:
         with Workers() as workers:
             if watch:
@@ -218,7 +237,9 @@ def _preflight_summary(report: Report) -> str:
 @main.command("preflight")
 @click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--theme", default=None, help="The theme the PDF was set with: text in any other font is reported as a fallback font.")
-@click.option("--format", "fmt", type=click.Choice(["human", "json"]), default="human", show_default=True, help="human: one line per fault; json: a list for tools.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["human", "json"]), default="human", show_default=True, help="human: one line per fault; json: a list for tools."
+)
 def preflight_command(pdf: Path, theme: str | None, fmt: str) -> None:
     """Check PDF for print faults, with page numbers: fonts not embedded, images under 300 ppi, RGB
     in a CMYK file, text over the trim, artwork stopping at the trim, missing glyphs, empty pages,
@@ -256,7 +277,11 @@ _CANNOT_RUN = frozenset({"issue.not-found", "file.missing", "file.unreadable"})
 @main.command("check")
 @click.argument("issue_dir", default="issue", type=click.Path(exists=True, file_okay=False, readable=True, path_type=Path))
 @click.option(
-    "--format", "fmt", type=click.Choice(["human", "json", "github"]), default="human", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(["human", "json", "github"]),
+    default="human",
+    show_default=True,
     help="human: file:line:col lines; json: a list for tools; github: workflow annotations.",
 )
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
@@ -314,7 +339,13 @@ _STEPS = {
 
 @main.command("new")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--kind", type=click.Choice(list(KINDS)), default="issue", show_default=True, help="issue: of a periodical; report: a report, briefing or working paper; article: one article.")
+@click.option(
+    "--kind",
+    type=click.Choice(list(KINDS)),
+    default="issue",
+    show_default=True,
+    help="issue: of a periodical; report: a report, briefing or working paper; article: one article.",
+)
 def new_command(folder: Path, kind: str) -> None:
     """Start a new publication in FOLDER (absent or empty): issue.yaml, one article and one source,
     each field with a comment saying what it is. It checks clean and builds as it is."""
@@ -375,7 +406,11 @@ def schema_command(kind: str | None, folder: Path | None) -> None:
 @main.command("import")
 @click.argument("manuscript", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("issue_dir", default="issue", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--refs", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A reference library (.bib, .ris, CSL-JSON or CSL-YAML) to match the notes against, besides the issue's: converted once to CSL-YAML under references/.")
+@click.option(
+    "--refs",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A reference library (.bib, .ris, CSL-JSON or CSL-YAML) to match the notes against, besides the issue's: converted once to CSL-YAML under references/.",
+)
 @click.option("--overwrite", is_flag=True, help="Replace an article of the same name.")
 def import_command(manuscript: Path, issue_dir: Path, refs: Path | None, overwrite: bool) -> None:
     """Turn MANUSCRIPT (.docx, .odt, .md or .html) into an article of ISSUE_DIR (default: issue/).
@@ -404,7 +439,11 @@ def import_command(manuscript: Path, issue_dir: Path, refs: Path | None, overwri
         _say(out, f"{number:>5}  {status:<10} {what}", style)
     counts = {s: sum(n.status == s for n in imported.notes) for s in ("matched", "partial", "ambiguous", "unmatched")}
     out.print(f"notes: {len(imported.notes)}; " + ", ".join(f"{n} {s}" for s, n in counts.items()))
-    _say(out, f"wrote {imported.article}" + (f", {_count(len(imported.images), 'image')} under {issue_dir / 'images'}" if imported.images else "") + (f", {imported.references}" if imported.references else ""))
+    _say(
+        out,
+        f"wrote {imported.article}"
+        + (f", {_count(len(imported.images), 'image')} under {issue_dir / 'images'}" if imported.images else "")
+        + (f", {imported.references}" if imported.references else ""),
+    )
     if imported.listed:
         _say(out, f"listed in the articles of {issue_dir / 'issue.yaml'}")
-

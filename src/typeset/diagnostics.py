@@ -71,7 +71,10 @@ _INVISIBLE = {0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}  #
 def printable(text: str) -> str:
     """`text` with control characters (and halves of surrogate pairs) shown as escapes (ESC as \\x1b), so that content printed to a
     terminal cannot move the cursor, clear the screen or reorder what is shown; line breaks and tabs stay."""
-    return "".join(c if c in "\n\t" or (unicodedata.category(c) not in ("Cc", "Cs") and ord(c) not in _INVISIBLE) else c.encode("unicode_escape").decode("ascii") for c in text)
+    return "".join(
+        c if c in "\n\t" or (unicodedata.category(c) not in ("Cc", "Cs") and ord(c) not in _INVISIBLE) else c.encode("unicode_escape").decode("ascii")
+        for c in text
+    )
 
 
 class CannotRun(Exception):

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 from markdown_it.token import Token
 
@@ -49,7 +49,7 @@ class Cluster:
     pos: SourcePos
 
 
-NotePart = Union[str, Cluster]
+NotePart = str | Cluster
 
 
 @dataclass(frozen=True)
@@ -282,7 +282,7 @@ class Issue:
 
     @property
     def issue_label(self) -> str:
-        """"Issue 8" for an issue, "" for the other kinds."""
+        """ "Issue 8" for an issue, "" for the other kinds."""
         return f"Issue {self.number}" if self.kind == "issue" else ""
 
     @property

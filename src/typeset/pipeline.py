@@ -11,20 +11,23 @@ import io
 import os
 import re
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
 
 import pikepdf
 
+from typeset.atomic import real_folder, write_files
 from typeset.check.accept import apply_acceptances
 from typeset.check.css import check_stylesheets
-from typeset.atomic import real_folder, write_files
-from typeset.layout.cache import PartCache
+from typeset.check.issue import check_issue
+from typeset.check.text import read_sources
 from typeset.cite.items import normalise_items
 from typeset.cite.notes import cite_issue
 from typeset.diagnostics import CannotRun, Diagnostic, TypesetError, warning
+from typeset.layout.cache import PartCache
+from typeset.layout.pool import Workers
 from typeset.layout.schedule import write_pdf_parts
 from typeset.layout.worker import OVERFLOW
 from typeset.load.reader import load_issue
@@ -33,11 +36,8 @@ from typeset.model import Issue, SourcePos
 from typeset.output.make import Output, make_outputs, wanted
 from typeset.render.html import render_html
 from typeset.theme import Theme, find_theme, local_stylesheet
-from typeset.check.issue import check_issue
-from typeset.check.text import read_sources
 from typeset.web.pages import issue_images, web_edition
 from typeset.web.store import Store
-from typeset.layout.pool import Workers
 
 Progress = Callable[[str], None]
 CACHE_FOLDER = ".typeset-cache"
@@ -114,7 +114,7 @@ def build_date(issue: Issue) -> dt.datetime | None:
         return epoch
     if issue.date is None:
         return None
-    return dt.datetime.combine(issue.date.first, dt.time(), dt.timezone.utc)
+    return dt.datetime.combine(issue.date.first, dt.time(), dt.UTC)
 
 
 def source_date_epoch() -> dt.datetime | None:
@@ -123,7 +123,7 @@ def source_date_epoch() -> dt.datetime | None:
     if not epoch:
         return None
     try:
-        date = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+        date = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
     except (ValueError, OverflowError, OSError):
         date = None
     if date is None or int(epoch) < 0:
@@ -262,7 +262,7 @@ def _naming(issue: Issue, theme: Theme | None, url: str) -> SourcePos:
     return scalar.pos(scalar.source.index(url)) if scalar else issue.pos
 
 
-_OVERFLOW = re.compile(re.escape(OVERFLOW).replace(r"\{page\}", r"(?P<page>\d+)").replace(r"\{text\}", r"(?P<text>.*)"), re.S)
+_OVERFLOW = re.compile(re.escape(OVERFLOW).replace(r"\{page\}", r"(?P<page>\d+)").replace(r"\{text\}", r"(?P<text>.*)"), re.DOTALL)
 
 
 def _overflow(issue: Issue, page: int, text: str) -> Diagnostic:

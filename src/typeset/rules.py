@@ -57,7 +57,12 @@ SECTIONS: tuple[tuple[str, tuple[Rule, ...]], ...] = (
                 "A file exists but cannot be read: no permission, or an error of the disk.",
                 "Give your user permission to read it.",
             ),
-            Rule("file.encoding", "error", "A text file (YAML, CSS) is not UTF-8: the message names the first byte that is not.", "Save it as UTF-8 (in most editors: Save with encoding, UTF-8)."),
+            Rule(
+                "file.encoding",
+                "error",
+                "A text file (YAML, CSS) is not UTF-8: the message names the first byte that is not.",
+                "Save it as UTF-8 (in most editors: Save with encoding, UTF-8).",
+            ),
             Rule(
                 "path.outside-issue",
                 "error",
@@ -158,7 +163,12 @@ SECTIONS: tuple[tuple[str, tuple[Rule, ...]], ...] = (
                 "The ISSN's last character does not match its first seven digits: a typing error.",
                 "Copy the ISSN again from the ISSN certificate.",
             ),
-            Rule("isbn.format", "error", "The report's ISBN has neither 13 digits starting 978 or 979 nor 10.", "Copy it from the ISBN agency's record, with or without hyphens."),
+            Rule(
+                "isbn.format",
+                "error",
+                "The report's ISBN has neither 13 digits starting 978 or 979 nor 10.",
+                "Copy it from the ISBN agency's record, with or without hyphens.",
+            ),
             Rule(
                 "isbn.check-digit",
                 "error",
@@ -177,7 +187,12 @@ SECTIONS: tuple[tuple[str, tuple[Rule, ...]], ...] = (
                 "No theme of that name: no folder with a theme.css under the styles folders.",
                 "Use a theme the hint lists, or a path to a theme folder.",
             ),
-            Rule("schema.range", "error", "A number outside the values it can have, such as a negative issue number.", "Write a number in the range the message gives."),
+            Rule(
+                "schema.range",
+                "error",
+                "A number outside the values it can have, such as a negative issue number.",
+                "Write a number in the range the message gives.",
+            ),
             Rule(
                 "article.duplicate",
                 "error",
@@ -380,7 +395,12 @@ SECTIONS: tuple[tuple[str, tuple[Rule, ...]], ...] = (
                 "A unicode-range that is not U+hex, U+hex-hex or U+hex?? within U+0000 to U+10FFFF.",
                 "Write it as in unicode-range: U+02BB or U+0400-04FF.",
             ),
-            Rule("css.no-text-width", "error", "The page's left and right margins leave no width for the text.", "Make the margins together narrower than the page."),
+            Rule(
+                "css.no-text-width",
+                "error",
+                "The page's left and right margins leave no width for the text.",
+                "Make the margins together narrower than the page.",
+            ),
             Rule(
                 "web.url",
                 "warning",
@@ -524,7 +544,10 @@ SECTIONS: tuple[tuple[str, tuple[Rule, ...]], ...] = (
     ),
     (
         "Limits",
-        tuple(Rule(limit.rule, "error", f"More than {limit.number:,} {limit.unit}: {limit.what} (`limits.py`).", limit.fix[0].upper() + limit.fix[1:] + ".") for limit in LIMITS),
+        tuple(
+            Rule(limit.rule, "error", f"More than {limit.number:,} {limit.unit}: {limit.what} (`limits.py`).", limit.fix[0].upper() + limit.fix[1:] + ".")
+            for limit in LIMITS
+        ),
     ),
 )
 

@@ -140,7 +140,11 @@ def find_theme(name: str, issue_root: Path, extra_css: tuple[Path, ...] = (), po
     direct = (issue_root / name) if ("/" in name or name.startswith(".")) else None
     if direct is not None and not any(direct.resolve().is_relative_to(allowed) for allowed in [issue_root.resolve(), *folders]):
         message = f"theme folder '{name}' is outside the issue folder and the styles folders"
-        hint = "name a theme under styles/ (" + ", ".join(sorted({p.name for f in folders for p in f.iterdir() if (p / THEME_CSS).is_file()})) + "), or copy the theme into the issue folder"
+        hint = (
+            "name a theme under styles/ ("
+            + ", ".join(sorted({p.name for f in folders for p in f.iterdir() if (p / THEME_CSS).is_file()}))
+            + "), or copy the theme into the issue folder"
+        )
         raise TypesetError([error("path.outside-issue", pos or SourcePos(issue_root / "issue.yaml", 1, 1), message, hint)])
     for folder in ([direct] if direct else []) + [f / name for f in folders]:
         if (folder / THEME_CSS).is_file():

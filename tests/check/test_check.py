@@ -4,18 +4,18 @@ an issue with many faults asserted whole; the sample issue; the command's exit c
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from click.testing import CliRunner
 
-from typeset.pipeline import Prepared, prepare
-from typeset.cli import main
-from typeset.diagnostics import sorted_diagnostics
-from typeset.theme import Theme, find_theme
 from typeset.check.images import PrintSize, print_size
 from typeset.check.refs import isbn_problem
+from typeset.cli import main
+from typeset.diagnostics import sorted_diagnostics
+from typeset.pipeline import Prepared, prepare
+from typeset.theme import Theme, find_theme
 
 REPO = Path(__file__).resolve().parents[2]
 ROOTS = Path(__file__).parents[1] / "roots"
@@ -56,9 +56,19 @@ RULES: dict[str, list[Where]] = {
     "check-image-format": [("image.format", ART, 11, 3), ("image.format", ART, 13, 3)],
     "check-image-low-resolution": [("image.low-resolution", ART, 11, 3), ("image.low-resolution", ART, 13, 3)],
     # The style path is also a file cite.py cannot find: two faults, two diagnostics.
-    "check-path-outside-issue": [("path.outside-issue", ART, 9, 61), ("path.outside-issue", ART, 11, 3), ("cite.unknown-style", ISS, 28, 10), ("path.outside-issue", ISS, 28, 10)],
+    "check-path-outside-issue": [
+        ("path.outside-issue", ART, 9, 61),
+        ("path.outside-issue", ART, 11, 3),
+        ("cite.unknown-style", ISS, 28, 10),
+        ("path.outside-issue", ISS, 28, 10),
+    ],
     "check-link-scheme": [("link.scheme", ART, 9, 95), ("link.scheme", ART, 9, 120)],
-    "check-text-missing-glyph": [("text.missing-glyph", ART, 1, 28), ("text.missing-glyph", ART, 8, 10), ("text.missing-glyph", REF, 16, 50), ("text.missing-glyph", REF, 16, 51)],
+    "check-text-missing-glyph": [
+        ("text.missing-glyph", ART, 1, 28),
+        ("text.missing-glyph", ART, 8, 10),
+        ("text.missing-glyph", REF, 16, 50),
+        ("text.missing-glyph", REF, 16, 51),
+    ],
 }
 
 
@@ -74,7 +84,14 @@ def test_each_rule_reports_its_fault_at_its_place(check_root: Callable[[str], Pa
     [
         ("check-text-missing-glyph", ["'ﬀ' (U+FB00 LATIN SMALL LIGATURE FF)", "write 'ff' instead", "'中' (U+4E2D", "'‐' (U+2010 HYPHEN)"]),
         ("check-image-low-resolution", ["600 px wide: 116 ppi at its printed width of 131 mm", "290 ppi", "at least 1552 px wide"]),
-        ("check-image-unreadable", ["'images/garbage.png' cannot be decoded: it is not an image file", "image file is truncated", "'images/broken.svg' cannot be decoded: not well-formed"]),
+        (
+            "check-image-unreadable",
+            [
+                "'images/garbage.png' cannot be decoded: it is not an image file",
+                "image file is truncated",
+                "'images/broken.svg' cannot be decoded: not well-formed",
+            ],
+        ),
         ("check-image-format", ["'images/photo.gif' is not a supported image format", "'images/photo.png' is a JPEG image, not PNG"]),
         ("check-ref-bad-url", ["'www.icrc.org/en/irrc' has no https:// in front", "contains white space"]),
         ("check-ref-bad-isbn", ["has check digit 2, expected 6"]),
@@ -148,8 +165,7 @@ def test_sample_issue_checks_clean(sample: Prepared) -> None:
 def test_an_acceptance_covers_only_its_rule_and_files_and_goes_stale(check_root: Callable[[str], Path]) -> None:
     root = check_root("check-ref-no-accessed")
     with (root / "issue.yaml").open("a", encoding="utf-8") as fh:
-        fh.write("check:\n  accept:\n    - {rule: ref.no-accessed, files: [references/*.yaml], reason: printed so}\n"
-                 "    - {rule: ref.unused, reason: stale}\n")
+        fh.write("check:\n  accept:\n    - {rule: ref.no-accessed, files: [references/*.yaml], reason: printed so}\n    - {rule: ref.unused, reason: stale}\n")
     checked = prepare(root)
     assert [d.code for d in checked.accepted] == ["ref.no-accessed"]
     assert [(d.code, d.pos.line) for d in checked.diagnostics] == [("check.unused-accept", _line_of(root / "issue.yaml", "rule: ref.unused"))]

@@ -11,8 +11,8 @@ import pytest
 from conftest import ROOTS
 from pdfread import embedded_fonts, reader
 
-from typeset.pipeline import Built, build
 from typeset.output.preflight import preflight, theme_families
+from typeset.pipeline import Built, build
 from typeset.theme import find_theme
 
 
@@ -58,7 +58,23 @@ def test_warns_where_no_hyphenation_patterns_exist(languages: Built) -> None:
 
 def test_kazakh_and_uzbek_letters_come_out_of_the_theme_fonts(languages: Built) -> None:
     text = " ".join(" ".join(_lines(languages, t)) for t in ["Қазақстандағы әйелдер құқықтары", "Oʻzbekistonda mehnat migratsiyasi"])
-    for word in ["Қазақстан", "әйелдері", "ғылым", "табыстарға", "таң", "өмір", "Ұлттық", "үй", "һәм", "іс", "Respublikasynyñ", "äielderı", "ğylym", "şaruaşylyq", "Ūlttyq"]:
+    for word in [
+        "Қазақстан",
+        "әйелдері",
+        "ғылым",
+        "табыстарға",
+        "таң",
+        "өмір",
+        "Ұлттық",
+        "үй",
+        "һәм",
+        "іс",
+        "Respublikasynyñ",
+        "äielderı",
+        "ğylym",
+        "şaruaşylyq",
+        "Ūlttyq",
+    ]:
         assert word in text
     for word in ["O\u02bbzbekiston", "g\u02bbalaba", "ma\u02bcrifat", "tog\u02bb", "Ўзбекистон", "ҳам"]:
         assert word in text

@@ -7,9 +7,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import pytest
-from conftest import require
 import yaml
+from conftest import require
 
 from typeset.cite.items import normalise_items
 from typeset.cite.notes import cite_issue
@@ -52,10 +51,7 @@ def make_issue(
     `prefix`, `suffix`) is one cluster.
     """
     path = REPO / "issue" / "references" / "test.yaml"
-    references = {
-        r["id"]: Reference(r["id"], r, SourcePos(path, i + 1, 3))
-        for i, r in enumerate(refs)
-    }
+    references = {r["id"]: Reference(r["id"], r, SourcePos(path, i + 1, 3)) for i, r in enumerate(refs)}
     built = []
     for a, notes in enumerate(articles, 1):
         apath = REPO / "issue" / "articles" / f"{a:02}.yaml"
@@ -129,26 +125,13 @@ def issue8_refs() -> list[dict[str, Any]]:
 def issue8_notes(article: int) -> list[list[Any]]:
     """Article N's notes as keyed by an editor (shared/issue8/notes), prose notes as their text."""
     require(ISSUE8_NOTES.is_dir(), f"Issue 8's notes beside the checkout, at {ISSUE8_NOTES}")
-    data = yaml.safe_load(
-        (ISSUE8_NOTES / f"article-{article}.yaml").read_text(encoding="utf-8")
-    )
+    data = yaml.safe_load((ISSUE8_NOTES / f"article-{article}.yaml").read_text(encoding="utf-8"))
     notes: list[list[Any]] = []
     for note in data["notes"]:
         if note.get("text_only"):
             notes.append([note["printed"]])
         else:
-            notes.append(
-                [
-                    [
-                        {
-                            k: c[k]
-                            for k in ("id", "locator", "label", "prefix", "suffix")
-                            if k in c
-                        }
-                        for c in note["cites"]
-                    ]
-                ]
-            )
+            notes.append([[{k: c[k] for k in ("id", "locator", "label", "prefix", "suffix") if k in c} for c in note["cites"]]])
     return notes
 
 

@@ -102,10 +102,7 @@ NEAR_NOTE_CSL = """\
 EXPECTED: dict[str, dict[str, list[str]]] = {
     "oscola": {
         "notes": [
-            (
-                "R Brett, ‘Adolescents Volunteering for Armed Forces or Armed Groups’ (2003) 85 "
-                "International Review of the Red Cross 852, 860–862."
-            ),
+            ("R Brett, ‘Adolescents Volunteering for Armed Forces or Armed Groups’ (2003) 85 International Review of the Red Cross 852, 860–862."),
             "ibid.",
             "ibid 861.",
             (
@@ -114,19 +111,10 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
                 "&#60;https://www.hrw.org/news/2022/08/04/economic-causes-afghanistans-humanitarian-crisis&#62; "
                 "accessed 1 June 2024 on the economy."
             ),
-            (
-                "UNSC, ‘Children and Armed Conflict in Afghanistan - Report of the Secretary-General’ "
-                "(2023) UN Doc S/2023/893 para 25; Brett (n 1)."
-            ),
-            (
-                "UNSC, ‘Children and Armed Conflict in Afghanistan - Report of the Secretary-General’ "
-                "(n 5) para 25."
-            ),
+            ("UNSC, ‘Children and Armed Conflict in Afghanistan - Report of the Secretary-General’ (2023) UN Doc S/2023/893 para 25; Brett (n 1)."),
+            ("UNSC, ‘Children and Armed Conflict in Afghanistan - Report of the Secretary-General’ (n 5) para 25."),
             "<i>Convention on the Rights of the Child</i> (20 November 1989) 3 art 38(3); ibid 4.",
-            (
-                "JM Henckaerts and L Doswald-Beck, <i>Customary International Humanitarian Law: Volume "
-                "I: Rules</i> (Cambridge University Press 2005) 482–485."
-            ),
+            ("JM Henckaerts and L Doswald-Beck, <i>Customary International Humanitarian Law: Volume I: Rules</i> (Cambridge University Press 2005) 482–485."),
             "ICRC, ‘Children Associated with Armed Forces or Armed Groups’ (ICRC 2013).",
             "Henckaerts and Doswald-Beck (n 8).",
             (
@@ -139,20 +127,11 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
                 "Council Urge Action to Better Protect Civilians, Ensure Humanitarian Needs Are Met’ "
                 "(2022) &#60;https://press.un.org/en/2022/sc14788.doc.htm&#62; accessed 15 June 2024."
             ),
-            (
-                "UNSC, ‘Children and Armed Conflict in Afghanistan - Report of the Secretary-General’ "
-                "(n 5) para 56."
-            ),
+            ("UNSC, ‘Children and Armed Conflict in Afghanistan - Report of the Secretary-General’ (n 5) para 56."),
         ],
         "bibliography": [
-            (
-                "Brett R, ‘Adolescents Volunteering for Armed Forces or Armed Groups’ (2003) 85 "
-                "International Review of the Red Cross 852"
-            ),
-            (
-                "Henckaerts J-M and Doswald-Beck L, <i>Customary International Humanitarian "
-                "Law: Volume I: Rules</i> (Cambridge University Press 2005)"
-            ),
+            ("Brett R, ‘Adolescents Volunteering for Armed Forces or Armed Groups’ (2003) 85 International Review of the Red Cross 852"),
+            ("Henckaerts J-M and Doswald-Beck L, <i>Customary International Humanitarian Law: Volume I: Rules</i> (Cambridge University Press 2005)"),
             (
                 "Human Rights Watch, ‘Economic Causes of Afghanistan’s Humanitarian Crisis’ "
                 "(<i>HRW</i>, 4 August 2022) "
@@ -171,28 +150,15 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
                 "Ongoing Concern over Harsh Repression of Women’s Rights’ (2023) "
                 "&#60;https://press.un.org/en/2023/sc15541.doc.htm&#62; accessed 15 June 2024"
             ),
-            (
-                "——, ‘Children and Armed Conflict in Afghanistan - Report of the "
-                "Secretary-General’ (2023) UN Doc S/2023/893"
-            ),
+            ("——, ‘Children and Armed Conflict in Afghanistan - Report of the Secretary-General’ (2023) UN Doc S/2023/893"),
             "<i>Convention on the Rights of the Child</i> (20 November 1989) 3",
         ],
     },
     "chicago-notes-bibliography": {
         "notes": [
-            (
-                "R. Brett, ‘Adolescents Volunteering for Armed Forces or Armed "
-                "Groups’, <i>International Review of the Red Cross</i> 85 (2003): "
-                "860–62."
-            ),
-            (
-                "Brett, ‘Adolescents Volunteering for Armed Forces or Armed "
-                "Groups’, 860–62."
-            ),
-            (
-                "Brett, ‘Adolescents Volunteering for Armed Forces or Armed "
-                "Groups’, 861."
-            ),
+            ("R. Brett, ‘Adolescents Volunteering for Armed Forces or Armed Groups’, <i>International Review of the Red Cross</i> 85 (2003): 860–62."),
+            ("Brett, ‘Adolescents Volunteering for Armed Forces or Armed Groups’, 860–62."),
+            ("Brett, ‘Adolescents Volunteering for Armed Forces or Armed Groups’, 861."),
             (
                 "see Human Rights Watch, ‘Economic Causes of Afghanistan’s "
                 "Humanitarian Crisis’, HRW, 4 August 2022, "
@@ -205,27 +171,15 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
                 "Brett, ‘Adolescents Volunteering for Armed Forces or Armed "
                 "Groups’."
             ),
-            (
-                "UNSC, <i>Children and Armed Conflict in Afghanistan - Report of "
-                "the Secretary-General</i>, para. 25."
-            ),
-            (
-                "Convention on the Rights of the Child, 20 November 1989, 1577 "
-                "UNTS 3, art. 38(3); CRC, art. 4."
-            ),
+            ("UNSC, <i>Children and Armed Conflict in Afghanistan - Report of the Secretary-General</i>, para. 25."),
+            ("Convention on the Rights of the Child, 20 November 1989, 1577 UNTS 3, art. 38(3); CRC, art. 4."),
             (
                 "J. M. Henckaerts and L. Doswald-Beck, <i>Customary International "
                 "Humanitarian Law: Volume I: Rules</i> (Cambridge University "
                 "Press, 2005), 482–85."
             ),
-            (
-                "ICRC, <i>Children Associated with Armed Forces or Armed "
-                "Groups</i> (ICRC, 2013)."
-            ),
-            (
-                "Henckaerts and Doswald-Beck, <i>Customary International "
-                "Humanitarian Law: Volume I: Rules</i>."
-            ),
+            ("ICRC, <i>Children Associated with Armed Forces or Armed Groups</i> (ICRC, 2013)."),
+            ("Henckaerts and Doswald-Beck, <i>Customary International Humanitarian Law: Volume I: Rules</i>."),
             (
                 "UNSC, ‘Speakers Weigh Prospects for Engagement with Taliban in "
                 "Afghanistan amid Ongoing Concern over Harsh Repression of Women’s "
@@ -237,37 +191,19 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
                 "Civilians, Ensure Humanitarian Needs Are Met’, 2022, "
                 "https://press.un.org/en/2022/sc14788.doc.htm."
             ),
-            (
-                "UNSC, <i>Children and Armed Conflict in Afghanistan - Report of "
-                "the Secretary-General</i>, para. 56."
-            ),
+            ("UNSC, <i>Children and Armed Conflict in Afghanistan - Report of the Secretary-General</i>, para. 56."),
         ],
         "bibliography": [
-            (
-                "Brett, R. ‘Adolescents Volunteering for Armed Forces or "
-                "Armed Groups’. <i>International Review of the Red "
-                "Cross</i> 85 (2003): 852."
-            ),
+            ("Brett, R. ‘Adolescents Volunteering for Armed Forces or Armed Groups’. <i>International Review of the Red Cross</i> 85 (2003): 852."),
             ("Convention on the Rights of the Child, 20 November 1989, 1577 UNTS 3."),
-            (
-                "Henckaerts, J. M., and L. Doswald-Beck. <i>Customary "
-                "International Humanitarian Law: Volume I: Rules</i>. "
-                "Cambridge University Press, 2005."
-            ),
+            ("Henckaerts, J. M., and L. Doswald-Beck. <i>Customary International Humanitarian Law: Volume I: Rules</i>. Cambridge University Press, 2005."),
             (
                 "Human Rights Watch. ‘Economic Causes of Afghanistan’s "
                 "Humanitarian Crisis’. HRW, 4 August 2022. "
                 "https://www.hrw.org/news/2022/08/04/economic-causes-afghanistans-humanitarian-crisis."
             ),
-            (
-                "ICRC. <i>Children Associated with Armed Forces or Armed "
-                "Groups</i>. ICRC, 2013."
-            ),
-            (
-                "UNSC. <i>Children and Armed Conflict in Afghanistan - "
-                "Report of the Secretary-General</i>. UN Doc S/2023/893. "
-                "2023."
-            ),
+            ("ICRC. <i>Children Associated with Armed Forces or Armed Groups</i>. ICRC, 2013."),
+            ("UNSC. <i>Children and Armed Conflict in Afghanistan - Report of the Secretary-General</i>. UN Doc S/2023/893. 2023."),
             (
                 "UNSC. ‘Concerned by Unintended Negative Impact of "
                 "Sanctions, Speakers in Security Council Urge Action to "
@@ -299,15 +235,9 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
             "(UNSC, 2023a, para. 56)",
         ],
         "bibliography": [
-            (
-                "Brett, R. (2003). Adolescents Volunteering for Armed Forces or Armed Groups. "
-                "<i>International Review of the Red Cross</i>, <i>85</i>, 852."
-            ),
+            ("Brett, R. (2003). Adolescents Volunteering for Armed Forces or Armed Groups. <i>International Review of the Red Cross</i>, <i>85</i>, 852."),
             "Convention on the Rights of the Child, 20 November 1989, 1577 UNTS 3.",
-            (
-                "Henckaerts, J.-M., &#38; Doswald-Beck, L. (2005). <i>Customary International "
-                "Humanitarian Law: Volume I: Rules</i>. Cambridge University Press."
-            ),
+            ("Henckaerts, J.-M., &#38; Doswald-Beck, L. (2005). <i>Customary International Humanitarian Law: Volume I: Rules</i>. Cambridge University Press."),
             (
                 "Human Rights Watch. (2022, August 4). <i>Economic Causes of Afghanistan’s "
                 "Humanitarian Crisis</i>. HRW. "
@@ -319,10 +249,7 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
                 "in Security Council Urge Action to Better Protect Civilians, Ensure Humanitarian "
                 "Needs Are Met</i>. https://press.un.org/en/2022/sc14788.doc.htm"
             ),
-            (
-                "UNSC. (2023a). <i>Children and armed conflict in Afghanistan - Report of the "
-                "Secretary-General</i> (UN Doc S/2023/893)."
-            ),
+            ("UNSC. (2023a). <i>Children and armed conflict in Afghanistan - Report of the Secretary-General</i> (UN Doc S/2023/893)."),
             (
                 "UNSC. (2023b). <i>Speakers Weigh Prospects for Engagement with Taliban in "
                 "Afghanistan amid Ongoing Concern over Harsh Repression of Women’s Rights</i>. "
@@ -355,18 +282,9 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
                 "Violations Against Children During Armed Conflict: The Legal Foundation "
                 "(Updated)’ (SRSG/CAAC 2013) 11."
             ),
-            (
-                "UNSC, ‘Children and Armed Conflict in Afghanistan - Report of the "
-                "Secretary-General’ (2023) UN Doc S/2023/893 para 25."
-            ),
-            (
-                "UNGA-UNSC, ‘Children and Armed Conflict- Report of the Secretary-General’ "
-                "(2024) UN Doc A/78/842-S/2024/384 para 16."
-            ),
-            (
-                "European Union Agency for Asylum, ‘Country Guidance: Afghanistan Common "
-                "Analysis and Guidance Note’ (EUAA 2022) 98."
-            ),
+            ("UNSC, ‘Children and Armed Conflict in Afghanistan - Report of the Secretary-General’ (2023) UN Doc S/2023/893 para 25."),
+            ("UNGA-UNSC, ‘Children and Armed Conflict- Report of the Secretary-General’ (2024) UN Doc A/78/842-S/2024/384 para 16."),
+            ("European Union Agency for Asylum, ‘Country Guidance: Afghanistan Common Analysis and Guidance Note’ (EUAA 2022) 98."),
             "UNSC (n 5) para 56.",
             (
                 "ibid 68; A Lignier, ‘Afghanistan: A Dire Situation for Children Due to a "
@@ -381,34 +299,22 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
                 "&#60;https://www.hrw.org/news/2022/08/04/economic-causes-afghanistans-humanitarian-crisis&#62; "
                 "accessed 1 June 2024."
             ),
-            (
-                "UN Office for the Coordination of Humanitarian Affairs, ‘Afghanistan "
-                "Humanitarian Needs and Response Plan 2024’ (OCHA 2023) 49."
-            ),
+            ("UN Office for the Coordination of Humanitarian Affairs, ‘Afghanistan Humanitarian Needs and Response Plan 2024’ (OCHA 2023) 49."),
             (
                 "UNDP, ‘Approximately 85 Percent of Afghans Live on Less than One Dollar a "
                 "Day’ (<i>UNDP</i>, 10 January 2024) "
                 "&#60;https://www.undp.org/stories/approximately-85-percent-afghans-live-less-one-dollar-day#:~:text=%22Approximately%2085%20percent%20of%20Afghans,%22%20%7C%20United%20Nations%20Development%20Programme&#62; "
                 "accessed 1 June 2024."
             ),
-            (
-                "R Brett, ‘Adolescents Volunteering for Armed Forces or Armed Groups’ (2003) "
-                "85 International Review of the Red Cross 852, 860–862."
-            ),
-            (
-                "ICRC, ‘Children Associated with Armed Forces or Armed Groups’ (ICRC 2013) "
-                "1–3."
-            ),
+            ("R Brett, ‘Adolescents Volunteering for Armed Forces or Armed Groups’ (2003) 85 International Review of the Red Cross 852, 860–862."),
+            ("ICRC, ‘Children Associated with Armed Forces or Armed Groups’ (ICRC 2013) 1–3."),
             "Brett (n 13).",
             (
                 "GM Qanat, ‘Recruitment and Use of Child Soldiers in Afghanistan: Cultural "
                 "Traits as Pivotal Factor’ (2021) 5 Journal of Islamic World and Politics "
                 "252, 257."
             ),
-            (
-                "R Brett and I Specht, <i>Young Soldiers, Why They Choose to Fight</i> (1st "
-                "edn, Lynne Rienne 2004) 11."
-            ),
+            ("R Brett and I Specht, <i>Young Soldiers, Why They Choose to Fight</i> (1st edn, Lynne Rienne 2004) 11."),
             (
                 "Human Rights Watch, ‘Afghanistan: Taliban Child Soldier Recruitment Surges’ "
                 "(<i>HRW</i>, 17 February 2016) "
@@ -423,10 +329,7 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
                 "&#60;https://www.icct.nl/publication/islamic-state-khorasan-between-taliban-counter-terrorism-and-resurgence-prospects&#62; "
                 "accessed 2 June 2024."
             ),
-            (
-                "N Rahim and M Mashal, ‘Afghan Army Recruitment Dwindles as Taliban Threaten "
-                "Families’ <i>New York Times</i> (18 November 2017)."
-            ),
+            ("N Rahim and M Mashal, ‘Afghan Army Recruitment Dwindles as Taliban Threaten Families’ <i>New York Times</i> (18 November 2017)."),
             "Human Rights Watch (n 18).",
             "UNSC Res 2160 2014; UNSC Res 2210 2015 para 15.",
             "Brett (n 13) 861.",
@@ -443,26 +346,14 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
             "R Brett, <i>Adolescents Volunteering for Armed Forces or Armed Groups</i>.",
             "Ibid.",
             "Ibid.",
-            (
-                "see Human Rights Watch, <i>Economic Causes of Afghanistan’s Humanitarian "
-                "Crisis</i> on the economy."
-            ),
-            (
-                "UNSC, <i>Children and armed conflict in Afghanistan - Report of the "
-                "Secretary-General</i>; Brett near."
-            ),
+            ("see Human Rights Watch, <i>Economic Causes of Afghanistan’s Humanitarian Crisis</i> on the economy."),
+            ("UNSC, <i>Children and armed conflict in Afghanistan - Report of the Secretary-General</i>; Brett near."),
             "UNSC near.",
             ", <i>Convention on the Rights of the Child</i>; ibid.",
-            (
-                "J-M Henckaerts, L Doswald-Beck, <i>Customary International Humanitarian Law: "
-                "Volume I: Rules</i>."
-            ),
+            ("J-M Henckaerts, L Doswald-Beck, <i>Customary International Humanitarian Law: Volume I: Rules</i>."),
             "ICRC, <i>Children Associated with Armed Forces or Armed Groups</i>.",
             "Henckaerts, Doswald-Beck near.",
-            (
-                "UNSC, <i>Speakers Weigh Prospects for Engagement with Taliban in Afghanistan "
-                "amid Ongoing Concern over Harsh Repression of Women’s Rights</i>."
-            ),
+            ("UNSC, <i>Speakers Weigh Prospects for Engagement with Taliban in Afghanistan amid Ongoing Concern over Harsh Repression of Women’s Rights</i>."),
             (
                 "UNSC, <i>Concerned by Unintended Negative Impact of Sanctions, Speakers in "
                 "Security Council Urge Action to Better Protect Civilians, Ensure Humanitarian "
@@ -487,23 +378,17 @@ def _scenario_items() -> list[dict[str, Any]]:
     return [item for item in issue8_refs() if item["id"] in used]
 
 
-@pytest.mark.parametrize(
-    "style", ["oscola", "chicago-notes-bibliography", "apa", "near-note.csl"]
-)
+@pytest.mark.parametrize("style", ["oscola", "chicago-notes-bibliography", "apa", "near-note.csl"])
 def test_notes_and_bibliography_match_citeproc_js(style: str, tmp_path: Path) -> None:
     if style.endswith(".csl"):
         (tmp_path / style).write_text(NEAR_NOTE_CSL, encoding="utf-8")
         style = str(tmp_path / style)
-    issue = make_issue(
-        _scenario_items(), [SCENARIO], style=style, bibliography="article"
-    )
+    issue = make_issue(_scenario_items(), [SCENARIO], style=style, bibliography="article")
     out, diags = cite(issue)
     assert diags == []
     expected = EXPECTED[Path(style).name]
     assert [_unlinked(n.html) for n in out.articles[0].notes] == expected["notes"]
-    assert [_unlinked(e) for e in out.articles[0].bibliography] == expected[
-        "bibliography"
-    ]
+    assert [_unlinked(e) for e in out.articles[0].bibliography] == expected["bibliography"]
 
 
 def test_oscola_article_1_matches_citeproc_js() -> None:
@@ -513,6 +398,4 @@ def test_oscola_article_1_matches_citeproc_js() -> None:
     cited = [_unlinked(n.html) for n in out.articles[0].notes if n.clusters]
     assert cited == EXPECTED["oscola-article-1"]["notes"]
     prose = out.articles[0].notes[3]
-    assert not prose.clusters and prose.html.startswith(
-        "Afghanistan signed and ratified the CRC"
-    )
+    assert not prose.clusters and prose.html.startswith("Afghanistan signed and ratified the CRC")

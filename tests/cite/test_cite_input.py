@@ -37,9 +37,7 @@ def codes(issue_diags: list[Any]) -> list[str]:
 
 
 def test_dates_in_every_written_form_become_date_parts() -> None:
-    assert norm(issued=dt.date(2024, 6, 1))[0]["issued"] == {
-        "date-parts": [[2024, 6, 1]]
-    }  # type: ignore[index]
+    assert norm(issued=dt.date(2024, 6, 1))[0]["issued"] == {"date-parts": [[2024, 6, 1]]}  # type: ignore[index]
     assert norm(issued="2024-06")[0]["issued"] == {"date-parts": [[2024, 6]]}  # type: ignore[index]
     assert norm(issued=2003)[0]["issued"] == {"date-parts": [[2003]]}  # type: ignore[index]
     assert norm(issued={"raw": "2001-02-03/2001-03-04"})[0]["issued"] == {  # type: ignore[index]
@@ -63,9 +61,7 @@ def test_numbers_become_strings_and_booleans_are_refused() -> None:
 def test_names() -> None:
     _item, found = norm(author=["Brett, Rachel"])
     assert found == ["ref.bad-name"]
-    _, diags = normalise_item(
-        Reference("x", {"type": "book", "title": "T", "author": ["Brett, Rachel"]}, POS)
-    )
+    _, diags = normalise_item(Reference("x", {"type": "book", "title": "T", "author": ["Brett, Rachel"]}, POS))
     assert "{family: Brett, given: Rachel}" in diags[0].hint
     assert norm(author={"literal": "UNSC"})[0]["author"] == [{"literal": "UNSC"}]  # type: ignore[index]
 
@@ -95,9 +91,7 @@ def test_unknown_id_label_and_style_are_diagnostics_not_tracebacks() -> None:
     assert codes(diags) == ["cite.unknown-id", "cite.unknown-label"]
     assert "did you mean 'brett'?" in diags[0].hint
     assert out.articles[0].notes[0].html == "[?bret]"
-    out, diags = cite(
-        make_issue([BRETT], [[[[{"id": "brett"}]]]], style="oscolla")
-    )
+    out, diags = cite(make_issue([BRETT], [[[[{"id": "brett"}]]]], style="oscolla"))
     assert codes(diags) == ["cite.unknown-style"] and "'oscola'" in diags[0].hint
     assert out.articles[0].notes[0].html.startswith("Rachel Brett")
 
@@ -119,9 +113,7 @@ def test_garbage_never_raises() -> None:
         },
     ]
     out, diags = cite(make_issue(refs, [[[[{"id": "a"}, {"id": "b"}]]]]))
-    assert {"ref.unknown-type", "ref.bad-value", "ref.bad-name", "ref.bad-date"} <= set(
-        codes(diags)
-    )
+    assert {"ref.unknown-type", "ref.bad-value", "ref.bad-name", "ref.bad-date"} <= set(codes(diags))
     assert out.articles[0].notes[0].html
 
 
@@ -141,8 +133,7 @@ def test_html_is_escaped_once_and_urls_are_links() -> None:
     assert "A &#38; B" in html and "<i>Italics</i>" in html
     assert (
         '<a href="https://example.org/?a=1&#38;b=&#34;2&#34;">&#60;https\u2060:\u2060/\u2060/<wbr>example\u2060.<wbr>org\u2060/\u2060?<wbr>'
-        'a\u2060=<wbr>1\u2060&#38;<wbr>b\u2060=<wbr>"\u20602\u2060"&#62;</a>'
-        in html
+        'a\u2060=<wbr>1\u2060&#38;<wbr>b\u2060=<wbr>"\u20602\u2060"&#62;</a>' in html
     )
     assert "&amp;" not in html and "?’." not in html.replace("&#62;", "")
 
@@ -157,10 +148,7 @@ def test_prose_note_with_a_cluster() -> None:
         ],
     ]
     out, _ = cite(make_issue([BRETT], [notes]))
-    assert (
-        out.articles[0].notes[1].html
-        == "See ibid 861, which <em>counts</em> verified cases only."
-    )
+    assert out.articles[0].notes[1].html == "See ibid 861, which <em>counts</em> verified cases only."
 
 
 def test_note_style_and_in_text_style() -> None:
@@ -188,7 +176,5 @@ def test_issue_bibliography_and_chicago_author_date() -> None:
     assert diags == []
     assert out.articles[0].notes[0].html == "(Brett 2003, 853)"
     # as citeproc-js 2.4.63 gives for en-GB (run.js, see test_cite.py)
-    assert out.bibliography == (
-        "Brett, Rachel. 2003. ‘Adolescents Volunteering’. <i>IRRC</i> 85: 852.",
-    )
+    assert out.bibliography == ("Brett, Rachel. 2003. ‘Adolescents Volunteering’. <i>IRRC</i> 85: 852.",)
     assert out.articles[0].bibliography == ()

@@ -5,9 +5,7 @@ from __future__ import annotations
 from typeset.cite.positions import CiteKey, Placed, compute_positions
 
 
-def positions(
-    *clusters: tuple[int, list[CiteKey]], distance: int = 5
-) -> list[tuple[Placed, ...]]:
+def positions(*clusters: tuple[int, list[CiteKey]], distance: int = 5) -> list[tuple[Placed, ...]]:
     return compute_positions(list(clusters), distance)
 
 
@@ -33,9 +31,7 @@ def test_ibid_and_ibid_with_locator() -> None:
 
 
 def test_same_locator_different_label_is_ibid_with_locator() -> None:
-    out = positions(
-        (1, [CiteKey("a", "5", "page")]), (2, [CiteKey("a", "5", "paragraph")])
-    )
+    out = positions((1, [CiteKey("a", "5", "page")]), (2, [CiteKey("a", "5", "paragraph")]))
     assert out[1][0].position == "ibid-with-locator"
 
 

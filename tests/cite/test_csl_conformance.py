@@ -21,9 +21,7 @@ KNOWN = Path(__file__).parent / "csl_conformance" / "known_failures.txt"
 
 
 def _runner() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "csl_conformance", REPO / "bench" / "csl_conformance.py"
-    )
+    spec = importlib.util.spec_from_file_location("csl_conformance", REPO / "bench" / "csl_conformance.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -36,12 +34,7 @@ conformance = _runner()
 @pytest.fixture(scope="module")
 def results() -> dict[str, bool]:
     require(conformance.FIXTURES.is_dir(), f"the CSL test suite at {conformance.FIXTURES}")
-    return {
-        path.stem: ok
-        for path, ok in conformance.passing(
-            conformance.run_ours, conformance.fixtures()
-        )
-    }
+    return {path.stem: ok for path, ok in conformance.passing(conformance.run_ours, conformance.fixtures())}
 
 
 def known_failures() -> set[str]:
@@ -50,15 +43,11 @@ def known_failures() -> set[str]:
 
 
 def test_no_regressions(results: dict[str, bool]) -> None:
-    regressed = sorted(
-        name for name, ok in results.items() if not ok and name not in known_failures()
-    )
+    regressed = sorted(name for name, ok in results.items() if not ok and name not in known_failures())
     assert not regressed, f"fixtures that passed before now fail: {regressed}"
 
 
 def test_known_failures_are_all_still_failing(results: dict[str, bool]) -> None:
     """A fixture that now passes must leave known_failures.txt, so that a later regression of it fails."""
-    newly = sorted(
-        name for name, ok in results.items() if ok and name in known_failures()
-    )
+    newly = sorted(name for name, ok in results.items() if ok and name in known_failures())
     assert not newly, f"now passing, remove from known_failures.txt: {', '.join(newly)}"

@@ -38,11 +38,25 @@ def test_a_wheel_install_checks_and_builds_with_the_shipped_themes(installed: Pa
     checked = subprocess.run([str(installed / "folio"), "check", str(issue)], capture_output=True, text=True, cwd=outside, env=env, check=False)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     for theme in ("default", "modern"):
-        built = subprocess.run([str(installed / "folio"), "build", str(issue), "-o", str(tmp_path / theme), "--theme", theme], capture_output=True, text=True, cwd=outside, env=env, check=False)
+        built = subprocess.run(
+            [str(installed / "folio"), "build", str(issue), "-o", str(tmp_path / theme), "--theme", theme],
+            capture_output=True,
+            text=True,
+            cwd=outside,
+            env=env,
+            check=False,
+        )
         assert built.returncode == 0, built.stdout + built.stderr
         pdf = PdfReader(next((tmp_path / theme).glob("*.pdf")))
         assert "A Test Article" in "".join(page.extract_text() for page in pdf.pages)
         fonts = {str(f["/BaseFont"]).split("+")[-1] for page in pdf.pages for f in (page["/Resources"].get("/Font") or {}).values()}
         assert any(name.startswith("PT") for name in fonts), fonts
-    imported = subprocess.run([str(installed / "python"), "-c", "import typeset, pathlib; print(pathlib.Path(typeset.__file__).parent)"], capture_output=True, text=True, cwd=outside, env=env, check=True)
+    imported = subprocess.run(
+        [str(installed / "python"), "-c", "import typeset, pathlib; print(pathlib.Path(typeset.__file__).parent)"],
+        capture_output=True,
+        text=True,
+        cwd=outside,
+        env=env,
+        check=True,
+    )
     assert not Path(imported.stdout.strip()).is_relative_to(REPO), "the test must run the installed copy, not the checkout"

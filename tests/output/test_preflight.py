@@ -10,13 +10,13 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOTS
 
-from typeset.pipeline import Built, build_date, prepare
 from typeset.cli import main
+from typeset.layout.document import write_pdf
 from typeset.output.make import make_outputs, wanted
 from typeset.output.preflight import Report, preflight
 from typeset.output.profiles import GHOSTSCRIPT_CMYK
+from typeset.pipeline import Built, build_date, prepare
 from typeset.render.html import render_html
-from typeset.layout.document import write_pdf
 from typeset.theme import Theme
 
 

@@ -9,9 +9,9 @@ import pypdfium2
 import pytest
 from click.testing import CliRunner
 
-from typeset.pipeline import Built
 from typeset.cli import main
 from typeset.output.profiles import GHOSTSCRIPT_CMYK
+from typeset.pipeline import Built
 
 MM = 72 / 25.4
 A4 = (595.276, 841.89)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from html import escape
 from pathlib import Path
 
@@ -72,9 +71,9 @@ def test_every_printed_string_gets_typographic_quotes(minimal: Path) -> None:
     """Titles, names, credits: the quotes and apostrophes Markdown text gets, in the issue's language."""
     article = minimal / "articles/one.yaml"
     text = article.read_text().replace("title: 'A Test Article: With a Colon'", "title: \"Tajikistan's Test: 'Quoted' -- and more\"")
-    article.write_text(text.replace("[Bea Author]", "[\"Bea O'Author\"]").replace('credit="Test Press, 2024"', "credit=\"Test Press's photo\""))
+    article.write_text(text.replace("[Bea Author]", '["Bea O\'Author"]').replace('credit="Test Press, 2024"', 'credit="Test Press\'s photo"'))
     issue = minimal / "issue.yaml"
-    issue.write_text(issue.read_text().replace("names: [Ada Editor]", "names: [\"Ada D'Editor\"]"))
+    issue.write_text(issue.read_text().replace("names: [Ada Editor]", 'names: ["Ada D\'Editor"]'))
     html = _html(minimal)
     for printed in ["Tajikistan’s Test: ‘Quoted’ – and more", "Bea O’Author", "Ada D’Editor", "(Test Press’s photo)"]:
         assert printed in html, printed

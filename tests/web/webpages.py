@@ -17,4 +17,3 @@ def page(path: Path) -> lxml_html.HtmlElement:
 def pages(web_issue: Path) -> list[Path]:
     """The issue page, then the article pages."""
     return [web_issue / "index.html"] + [web_issue / slug / "index.html" for slug in ARTICLE_SLUGS]
-

@@ -28,7 +28,14 @@ def apply_acceptances(diags: list[Diagnostic], accepted: tuple[Acceptance, ...],
             taken.append(diag)
     for i, acceptance in enumerate(accepted):
         if i not in used:
-            kept.append(warning("check.unused-accept", acceptance.pos, f"nothing matches the accepted rule '{acceptance.rule}' any more", "remove this entry from check: accept:"))
+            kept.append(
+                warning(
+                    "check.unused-accept",
+                    acceptance.pos,
+                    f"nothing matches the accepted rule '{acceptance.rule}' any more",
+                    "remove this entry from check: accept:",
+                )
+            )
     return kept, taken
 
 

@@ -21,8 +21,8 @@ import tinycss2
 from PIL import Image, ImageFile, UnidentifiedImageError
 
 from typeset.diagnostics import Diagnostic, TypesetError, error, warning
-from typeset.limits import IMAGE_PIXELS
 from typeset.filecache import while_unchanged
+from typeset.limits import IMAGE_PIXELS
 from typeset.load.reader import path_problem, resolve_inside
 from typeset.load.source import regular_file
 from typeset.measures import MM_PER_INCH, PRINT_PPI
@@ -168,7 +168,14 @@ def _locate(root: Path, image: _Image) -> tuple[Path | None, list[Diagnostic]]:
     name, pos, what = image.name, image.pos, image.what
     target = resolve_inside(root, name)
     if target is None:
-        return None, [error("path.outside-issue", pos, f"{what} '{name}' is outside the issue folder", "put the image under images/ and use a relative path such as images/photo.png")]
+        return None, [
+            error(
+                "path.outside-issue",
+                pos,
+                f"{what} '{name}' is outside the issue folder",
+                "put the image under images/ and use a relative path such as images/photo.png",
+            )
+        ]
     if not os.path.lexists(target):
         return None, [error("image.missing", pos, f"{what} '{name}' not found", f"add the file at {target} or correct the path (relative to the issue folder)")]
     try:
@@ -200,7 +207,13 @@ def _decode(path: Path) -> _Decoded:
             return _svg(path)
         with Image.open(path) as im:
             if im.width * im.height > IMAGE_PIXELS.number:
-                return _Decoded(im.format or "", im.width, im.height, problem=f"{im.width:,} × {im.height:,} pixels, more than {IMAGE_PIXELS.number:,}", rule=IMAGE_PIXELS.rule)
+                return _Decoded(
+                    im.format or "",
+                    im.width,
+                    im.height,
+                    problem=f"{im.width:,} × {im.height:,} pixels, more than {IMAGE_PIXELS.number:,}",
+                    rule=IMAGE_PIXELS.rule,
+                )
             im.load()
             return _Decoded(im.format or "", im.width, im.height)
     except UnidentifiedImageError:
@@ -275,7 +288,14 @@ def _quality(image: _Image, suffix: str, decoded: _Decoded) -> list[Diagnostic]:
         return [error("image.unreadable", pos, f"{what} '{name}' cannot be decoded: {decoded.problem}", "export the image again as PNG, JPEG or SVG")]
     expected = RASTER_FORMATS.get(suffix, "SVG")
     if decoded.format != expected:
-        return [error("image.format", pos, f"{what} '{name}' is a {decoded.format} image, not {expected}", "convert it to PNG or JPEG (photos) or SVG (charts), named after its format")]
+        return [
+            error(
+                "image.format",
+                pos,
+                f"{what} '{name}' is a {decoded.format} image, not {expected}",
+                "convert it to PNG or JPEG (photos) or SVG (charts), named after its format",
+            )
+        ]
     if expected == "SVG":
         return []
     printed = image.width_mm

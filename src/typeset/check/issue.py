@@ -50,7 +50,14 @@ def _check_web_url(issue: Issue, field_pos: dict[tuple[str, ...], SourcePos]) ->
     url = issue.settings.web_url or issue.publication.website
     if not issue.settings.web or not url or base:
         return []
-    return [warning("web.url", field_pos.get(key, issue.pos), f"'{url}' is not an absolute http(s) address for the web edition", "write it as https://example.org/monitor")]
+    return [
+        warning(
+            "web.url",
+            field_pos.get(key, issue.pos),
+            f"'{url}' is not an absolute http(s) address for the web edition",
+            "write it as https://example.org/monitor",
+        )
+    ]
 
 
 def check_issn(issn: str, pos: SourcePos) -> list[Diagnostic]:
@@ -104,7 +111,9 @@ def _check_publication_links(issue: Issue, field_pos: dict[tuple[str, ...], Sour
         if scheme and scheme not in _LINK_SCHEMES and not scheme.isdigit():
             pos = field_pos.get(("publication", name), issue.pos)
             hint = "write the website as https://… and the contact as an e-mail address"
-            diags.append(error("link.unsafe", pos, f"the {name} '{shown(value)}' is a '{scheme}:' link; only https:, http: and mailto: links are printed", hint))
+            diags.append(
+                error("link.unsafe", pos, f"the {name} '{shown(value)}' is a '{scheme}:' link; only https:, http: and mailto: links are printed", hint)
+            )
     return diags
 
 
@@ -123,5 +132,12 @@ def _check_style_path(issue: Issue, pos: SourcePos) -> list[Diagnostic]:
     """A CSL style given as a file (not a style id) must lie inside the issue, like every other file."""
     style = issue.settings.style
     if (style.endswith(".csl") or "/" in style or "\\" in style) and resolve_inside(issue.root, style) is None:
-        return [error("path.outside-issue", pos, f"style file '{style}' is outside the issue folder", "copy the .csl file into the issue folder, or use a style id such as 'oscola'")]
+        return [
+            error(
+                "path.outside-issue",
+                pos,
+                f"style file '{style}' is outside the issue folder",
+                "copy the .csl file into the issue folder, or use a style id such as 'oscola'",
+            )
+        ]
     return []

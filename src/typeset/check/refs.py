@@ -31,7 +31,11 @@ def validate_references(issue: Issue, items: CslItems, all_articles_read: bool) 
     diags: list[Diagnostic] = []
     for ref in issue.references.values():
         if all_articles_read and ref.id not in cited:
-            diags.append(warning("ref.unused", ref.pos, f"reference '{ref.id}' is never cited", "cite it as [@id] in a note, or delete it: only cited sources are printed"))
+            diags.append(
+                warning(
+                    "ref.unused", ref.pos, f"reference '{ref.id}' is never cited", "cite it as [@id] in a note, or delete it: only cited sources are printed"
+                )
+            )
         csl = items.get(ref.id)
         if csl is not None:
             diags += _identifiers(ref, csl) + _accessed(ref, csl, issue.date)
@@ -58,7 +62,14 @@ def _accessed(ref: Reference, csl: Mapping[str, Any], date: Period | None) -> li
     publication's date: its last day, for one dated by month, season or year."""
     if "accessed" not in ref.data:
         if csl["type"] in WEB_TYPES or ("URL" in csl and "container-title" not in csl):
-            return [warning("ref.no-accessed", ref.pos, f"reference '{ref.id}' is a web source without an `accessed` date", "add `accessed: YYYY-MM-DD`, the day the page was last read")]
+            return [
+                warning(
+                    "ref.no-accessed",
+                    ref.pos,
+                    f"reference '{ref.id}' is a web source without an `accessed` date",
+                    "add `accessed: YYYY-MM-DD`, the day the page was last read",
+                )
+            ]
         return []
     earliest = _earliest(csl.get("accessed", {}))
     if earliest and date is not None and earliest > date.last:

@@ -29,7 +29,16 @@ Role = Literal["issue", "article", "references"]
 
 # Key paths (list indices left out) whose text is never drawn on a page.
 _UNPRINTED: dict[Role, tuple[tuple[str, ...], ...]] = {
-    "issue": (("issue", "date"), ("issue", "language"), ("issue", "keywords"), ("cover", "image"), ("cover", "alt"), ("articles",), ("references",), ("settings",)),
+    "issue": (
+        ("issue", "date"),
+        ("issue", "language"),
+        ("issue", "keywords"),
+        ("cover", "image"),
+        ("cover", "alt"),
+        ("articles",),
+        ("references",),
+        ("settings",),
+    ),
     "article": (("references",),),
     "references": (("id",), ("type",), ("language",)),
 }
@@ -164,9 +173,7 @@ def _missing_glyphs(scalar: Scalar, drawable: frozenset[str], theme: str) -> Ite
         name = unicodedata.name(char, "unnamed")
         plain = unicodedata.normalize("NFKC", char)
         hint = (
-            f"write '{plain}' instead"
-            if plain != char and set(plain) <= drawable
-            else f"replace it, or give the theme '{theme}' a @font-face font that has it"
+            f"write '{plain}' instead" if plain != char and set(plain) <= drawable else f"replace it, or give the theme '{theme}' a @font-face font that has it"
         )
         yield error(
             "text.missing-glyph",

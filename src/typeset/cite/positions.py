@@ -32,9 +32,7 @@ class Placed:
     first_note: int  # note number of the first cite of this source; 0 on the first cite
 
 
-def compute_positions(
-    clusters: Iterable[tuple[int, Sequence[CiteKey]]], near_note_distance: int = 5
-) -> list[tuple[Placed, ...]]:
+def compute_positions(clusters: Iterable[tuple[int, Sequence[CiteKey]]], near_note_distance: int = 5) -> list[tuple[Placed, ...]]:
     """Positions for each cite of each cluster, given clusters as (note number, cites) in document order.
 
     Several clusters may share a note number (a prose note with two brackets). A cluster is
@@ -60,9 +58,7 @@ def compute_positions(
                 elif len(prev_cites) == 1 and note - prev_note <= 1:
                     before = prev_cites[0]
                 near = note - last_note[cite.id] <= near_note_distance
-                placed.append(
-                    Placed(_repeat_position(cite, before), near, first_note[cite.id])
-                )
+                placed.append(Placed(_repeat_position(cite, before), near, first_note[cite.id]))
             last_note[cite.id] = note
         out.append(tuple(placed))
         if cites:

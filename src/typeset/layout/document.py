@@ -55,9 +55,7 @@ def write_pdf(html: str, base_dir: Path, theme: Theme, *, allow_network: bool = 
     fonts = FontConfiguration()
     with captured_warnings() as warnings:
         stylesheets = [CSS(filename=str(p), url_fetcher=fetcher, font_config=fonts) for p in theme.stylesheets]
-        document = HTML(string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher).render(
-            stylesheets=stylesheets, font_config=fonts
-        )
+        document = HTML(string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher).render(stylesheets=stylesheets, font_config=fonts)
         pdf = document.write_pdf(pdf_tags=tags)
     return pdf, len(document.pages), warnings + overflow_warnings(document.pages, 1)
 

@@ -147,7 +147,11 @@ def _unsplittable(css: str) -> Iterator[str]:
         if node.lower_name in _COUNTER_PROPERTIES and any(t.type == "ident" and t.lower_value not in _PAGE_COUNTERS for t in node.value):
             yield "a CSS counter on elements"
         for token in tokens(node.value):
-            if token.type == "function" and token.lower_name in ("counter", "counters") and _is_ident([t for t in token.arguments if t.type != "whitespace"][:1], "pages"):
+            if (
+                token.type == "function"
+                and token.lower_name in ("counter", "counters")
+                and _is_ident([t for t in token.arguments if t.type != "whitespace"][:1], "pages")
+            ):
                 yield "counter(pages)"
             elif token.type == "function" and token.lower_name == "target-text":
                 yield "target-text()"
@@ -325,9 +329,7 @@ def _stubs(targets: tuple[tuple[str, int], ...]) -> str:
     by_page: dict[int, list[str]] = {}
     for ident, page in targets:
         by_page.setdefault(page, []).append(ident)
-    return "".join(
-        f'<div id="{STUB}{page}">' + "".join(f'<div id="{_attr(i)}"></div>' for i in ids) + "</div>" for page, ids in sorted(by_page.items())
-    )
+    return "".join(f'<div id="{STUB}{page}">' + "".join(f'<div id="{_attr(i)}"></div>' for i in ids) + "</div>" for page, ids in sorted(by_page.items()))
 
 
 def _attr(value: str) -> str:

@@ -16,22 +16,21 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 from typeset.diagnostics import Diagnostic, TypesetError, did_you_mean, error, warning
+from typeset.limits import MARKDOWN_NESTING, PAD_TO
 from typeset.load import markdown
 from typeset.load.citations import CitationSyntaxError
 from typeset.load.dates import EXAMPLES, parse_period
 from typeset.load.schema import SECTIONS, Field, Kind
-from typeset.limits import MARKDOWN_NESTING, PAD_TO
 from typeset.load.source import Node, read_yaml, shown
 from typeset.model import (
+    KINDS,
     Acceptance,
     Article,
     Cover,
     Credit,
     Figure,
     Foreword,
-    KINDS,
     Issue,
-    Kind as PublicationKind,
     Markdown,
     Note,
     Period,
@@ -40,6 +39,9 @@ from typeset.model import (
     Report,
     Settings,
     SourcePos,
+)
+from typeset.model import (
+    Kind as PublicationKind,
 )
 
 ISSUE_FILE = "issue.yaml"
@@ -73,7 +75,9 @@ class _Reader:
                 self.diags.append(warning("schema.unknown-field", pos, f"unknown field '{key}' in {self.section}", hint))
         for name, f in spec.items():
             child = self.node.value.get(name)
-            if child is None or child.value in (None, "", []) or (isinstance(child.value, str) and not child.value.strip()):  # an empty optional field is as if absent
+            if (
+                child is None or child.value in (None, "", []) or (isinstance(child.value, str) and not child.value.strip())
+            ):  # an empty optional field is as if absent
                 if f.required_in(self.kind) and self.present:
                     self._missing(f, child)
                 continue
@@ -89,9 +93,18 @@ class _Reader:
     def _missing(self, f: Field, child: Node | None) -> None:
         if child is None:
             which = "" if f.required else f" (required for kind: {self.kind})"
-            self.diags.append(error("schema.missing-field", self.node.pos, f"{self.section} is missing the required field '{f.name}'{which}", f"add '{f.name}:' ({f.doc})"))
+            self.diags.append(
+                error("schema.missing-field", self.node.pos, f"{self.section} is missing the required field '{f.name}'{which}", f"add '{f.name}:' ({f.doc})")
+            )
         else:
-            self.diags.append(error("schema.empty-field", self.node.keys[f.name], f"the required field '{f.name}' of {self.section} is empty", f"write a value after '{f.name}:' ({f.doc})"))
+            self.diags.append(
+                error(
+                    "schema.empty-field",
+                    self.node.keys[f.name],
+                    f"the required field '{f.name}' of {self.section} is empty",
+                    f"write a value after '{f.name}:' ({f.doc})",
+                )
+            )
 
     def _value(self, name: str, kind: Kind) -> Any:
         declared = SECTIONS[self.section][name].kind
@@ -151,7 +164,14 @@ def _typed(f: Field, node: Node, section: str, diags: list[Diagnostic]) -> Any:
     if f.kind == "period":
         period = parse_period(value)
         if period is None:
-            diags.append(error("schema.date", node.pos, f"'{f.name}' must be a date like {EXAMPLES}, not '{node.raw or value}'", "write the date as YYYY-MM-DD, YYYY-MM, 'June 2024' or 'Spring 2024'"))
+            diags.append(
+                error(
+                    "schema.date",
+                    node.pos,
+                    f"'{f.name}' must be a date like {EXAMPLES}, not '{node.raw or value}'",
+                    "write the date as YYYY-MM-DD, YYYY-MM, 'June 2024' or 'Spring 2024'",
+                )
+            )
         return period
     if f.kind == "list[str]" and isinstance(value, (str, list)):
         items = [node] if isinstance(value, str) else [item for item in value if item.value is not None]
@@ -172,7 +192,9 @@ def _in_bounds(f: Field, node: Node, value: int, diags: list[Diagnostic]) -> int
     if f.name == "pad_to" and value > high:
         diags.append(error(PAD_TO.rule, node.pos, f"pad_to: {value} would add up to {value - 1:,} pages; at most {high} may be asked", PAD_TO.fix))
     else:
-        diags.append(error("schema.range", node.pos, f"'{f.name}' must be between {low:,} and {high:,}, not {value:,}", f"write a number from {low:,} to {high:,}"))
+        diags.append(
+            error("schema.range", node.pos, f"'{f.name}' must be between {low:,} and {high:,}, not {value:,}", f"write a number from {low:,} to {high:,}")
+        )
     return None
 
 
@@ -180,7 +202,15 @@ def _wrong_kind(name: str, kind: Kind, node: Node) -> Diagnostic:
     return error("schema.type", node.pos, f"'{name}' must be {_EXPECTED[kind]}, not {_kind(node.value)}", _EXAMPLE[kind].format(name=name))
 
 
-_EXPECTED = {"str": "text", "int": "a whole number", "bool": "true or false", "period": "a date", "list[str]": "a list", "map": "a mapping of fields", "list[map]": "a list"}
+_EXPECTED = {
+    "str": "text",
+    "int": "a whole number",
+    "bool": "true or false",
+    "period": "a date",
+    "list[str]": "a list",
+    "map": "a mapping of fields",
+    "list[map]": "a list",
+}
 _EXAMPLE = {
     "str": "write the text on the line of '{name}:', or as an indented block after '{name}: |'",
     "int": "write e.g. {name}: 8",
@@ -221,7 +251,7 @@ def yaml_surprise(node: Node, name: str) -> Diagnostic:
         "yaml.ambiguous-value",
         node.pos,
         f"'{name}: {node.raw}' was read as {read}, not as text",
-        f"quote it: {name}: \"{node.raw}\"",
+        f'quote it: {name}: "{node.raw}"',
     )
 
 
@@ -314,7 +344,11 @@ class _MarkdownLoader:
         if tok.type in ("bullet_list_open", "ordered_list_open"):
             self.diags.append(error("list.type", pos, f"'{{type={style}}}' is no list style", f"write one of {styles}"))
         else:
-            self.diags.append(error("list.type", pos, f"'{{type={style}}}' stands before something that is not a list", "put it on the line just before the list's first item"))
+            self.diags.append(
+                error(
+                    "list.type", pos, f"'{{type={style}}}' stands before something that is not a list", "put it on the line just before the list's first item"
+                )
+            )
 
     def _figure(self, tok: Any, base: SourcePos, node: Node | None) -> None:
         number = len(self.figures) + 1
@@ -327,7 +361,14 @@ class _MarkdownLoader:
         elif not tok.attrGet("alt"):
             self.diags.append(warning("image.no-alt", pos, f"figure {number} has no alt text", 'add {alt="what the picture shows"} after the image'))
         self.figures.append(
-            Figure(number, str(tok.attrGet("src") or ""), tok.content, self.printed(str(tok.attrGet("credit") or "")), self.printed(str(tok.attrGet("alt") or "")), pos)
+            Figure(
+                number,
+                str(tok.attrGet("src") or ""),
+                tok.content,
+                self.printed(str(tok.attrGet("credit") or "")),
+                self.printed(str(tok.attrGet("alt") or "")),
+                pos,
+            )
         )
 
 
@@ -460,11 +501,22 @@ def _relative_file(root: Path, node: Node, name: str, diags: list[Diagnostic], w
     """A file named in YAML, resolved inside the issue folder; anything outside is refused."""
     problem = path_problem(name)
     if problem:
-        diags.append(error("path.invalid", node.pos, f"{what} '{shown(name)}' cannot be a file's path: {problem}", "write the path relative to the issue folder, as it is on disk"))
+        diags.append(
+            error(
+                "path.invalid",
+                node.pos,
+                f"{what} '{shown(name)}' cannot be a file's path: {problem}",
+                "write the path relative to the issue folder, as it is on disk",
+            )
+        )
         return None
     target = resolve_inside(root, name)
     if target is None:
-        diags.append(error("path.outside-issue", node.pos, f"{what} '{name}' is outside the issue folder", "use a path relative to the issue folder, without '..' or a URL"))
+        diags.append(
+            error(
+                "path.outside-issue", node.pos, f"{what} '{name}' is outside the issue folder", "use a path relative to the issue folder, without '..' or a URL"
+            )
+        )
     return target
 
 
@@ -539,7 +591,14 @@ def _load_references(root: Path, node: Node, name: str, out: dict[str, Reference
             continue
         ref_id = str(item.value["id"].value)
         if ref_id in out:
-            diags.append(error("ref.duplicate-id", item.value["id"].pos, f"duplicate reference id '{ref_id}' (first defined at {out[ref_id].pos})", "give each source its own id"))
+            diags.append(
+                error(
+                    "ref.duplicate-id",
+                    item.value["id"].pos,
+                    f"duplicate reference id '{ref_id}' (first defined at {out[ref_id].pos})",
+                    "give each source its own id",
+                )
+            )
             continue
         _check_ref_scalars(item, diags)
         out[ref_id] = Reference(ref_id, item.plain_data(), item.pos, {k: v.pos for k, v in item.value.items()})

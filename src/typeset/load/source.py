@@ -72,14 +72,18 @@ def read_text(path: Path, named_at: SourcePos | None = None) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise TypesetError([error("file.unreadable", where, f"cannot read '{shown(path.name)}': {os_reason(exc)}", "give your user permission to read it")]) from None
+        raise TypesetError(
+            [error("file.unreadable", where, f"cannot read '{shown(path.name)}': {os_reason(exc)}", "give your user permission to read it")]
+        ) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start)
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1)
         message = f"'{path.name}' is not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be read"
-        raise TypesetError([error("file.encoding", SourcePos(path, line + 1, col + 1), message, "save the file as UTF-8 (in most editors: Save with encoding, UTF-8)")]) from None
+        raise TypesetError(
+            [error("file.encoding", SourcePos(path, line + 1, col + 1), message, "save the file as UTF-8 (in most editors: Save with encoding, UTF-8)")]
+        ) from None
 
 
 def regular_file(path: Path, where: SourcePos) -> os.stat_result:
@@ -89,9 +93,20 @@ def regular_file(path: Path, where: SourcePos) -> os.stat_result:
     except FileNotFoundError:
         raise TypesetError([error("file.missing", where, f"file not found: {shown(str(path))}", "check the path, relative to the issue folder")]) from None
     except (OSError, ValueError) as exc:  # a symlink loop, a name too long, a NUL in it
-        raise TypesetError([error("path.invalid", where, f"cannot open '{shown(path.name)}': {os_reason(exc)}", "write the path of the file as it is on disk")]) from None
+        raise TypesetError(
+            [error("path.invalid", where, f"cannot open '{shown(path.name)}': {os_reason(exc)}", "write the path of the file as it is on disk")]
+        ) from None
     if not stat.S_ISREG(info.st_mode):
-        raise TypesetError([error("path.not-a-file", where, f"'{shown(path.name)}' is {_file_kind(info.st_mode)}, not a file", "name the file itself, relative to the issue folder")])
+        raise TypesetError(
+            [
+                error(
+                    "path.not-a-file",
+                    where,
+                    f"'{shown(path.name)}' is {_file_kind(info.st_mode)}, not a file",
+                    "name the file itself, relative to the issue folder",
+                )
+            ]
+        )
     return info
 
 

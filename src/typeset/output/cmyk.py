@@ -9,6 +9,7 @@ so grey text and rules never print in four registered colours.
 
 from __future__ import annotations
 
+import contextlib
 import zlib
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -33,20 +34,16 @@ class Converter:
         self._transform = self._make(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")))
 
     def _make(self, source: ImageCms.ImageCmsProfile) -> ImageCms.ImageCmsTransform:
-        return ImageCms.buildTransform(
-            source, self.output, "RGB", "CMYK", ImageCms.Intent.RELATIVE_COLORIMETRIC, ImageCms.Flags.BLACKPOINTCOMPENSATION
-        )
+        return ImageCms.buildTransform(source, self.output, "RGB", "CMYK", ImageCms.Intent.RELATIVE_COLORIMETRIC, ImageCms.Flags.BLACKPOINTCOMPENSATION)
 
     def colour(self, r: float, g: float, b: float) -> tuple[float, float, float, float]:
         return _cmyk(self._transform, round(r * 255), round(g * 255), round(b * 255))
 
     def image(self, image: Image.Image, icc: bytes | None = None) -> Image.Image:
         transform = self._transform
-        if icc:
-            try:
+        if icc:  # a broken profile in the image: read its colours as sRGB, as a browser would
+            with contextlib.suppress(OSError, ImageCms.PyCMSError):
                 transform = self._make(ImageCms.ImageCmsProfile(BytesIO(icc)))
-            except (OSError, ImageCms.PyCMSError):  # a broken profile in the image: read its colours as sRGB, as a browser would
-                pass
         return ImageCms.applyTransform(image.convert("RGB"), transform) or image
 
 

@@ -16,9 +16,9 @@ from pathlib import Path
 import pikepdf
 
 from typeset.diagnostics import TypesetError, error
+from typeset.model import Issue
 from typeset.output.binding import filler_html, pages_to_add
 from typeset.output.metadata import issue_description
-from typeset.model import Issue
 from typeset.output.offprints import Offprint, cut_offprints
 from typeset.output.preflight import Report, preflight, theme_families
 from typeset.output.profiles import PROFILES, Profile, finish, press_profile, theme_for
@@ -64,10 +64,14 @@ class Output:
 def wanted(issue: Issue, profiles: tuple[str, ...] = (), pad_to: int | None = None, offprints: bool | None = None, web: bool | None = None) -> Wanted:
     """Command-line choices over the issue's settings."""
     s = issue.settings
-    return Wanted(profiles or s.profiles, s.pad_to if pad_to is None else pad_to, s.offprints if offprints is None else offprints, s.web if web is None else web)
+    return Wanted(
+        profiles or s.profiles, s.pad_to if pad_to is None else pad_to, s.offprints if offprints is None else offprints, s.web if web is None else web
+    )
 
 
-def make_outputs(html: str, issue: Issue, theme: Theme, want: Wanted, lay_out: Layout, created: dt.datetime | None) -> tuple[dict[Path, bytes], list[Output], list[str]]:
+def make_outputs(
+    html: str, issue: Issue, theme: Theme, want: Wanted, lay_out: Layout, created: dt.datetime | None
+) -> tuple[dict[Path, bytes], list[Output], list[str]]:
     """(file name → bytes, what each profile made, WeasyPrint's warnings)."""
     if created is None and "print" in want.profiles:  # PDF/X requires a creation date, and none may be made up
         hint = "give the publication a date: in issue.yaml, or set SOURCE_DATE_EPOCH for the build"

@@ -134,5 +134,3 @@ def _kept_items(items: list[pikepdf.OutlineItem], kept: set[tuple[int, int]]) ->
         else:
             out.extend(children)
     return out
-
-

@@ -243,20 +243,57 @@ def _embedded(font: pikepdf.Object) -> bool:
 
 def _page_findings(page: _Page, where: SourcePos, theme_fonts: frozenset[str], cmyk_asked: bool) -> list[Diagnostic]:
     on = f"page {page.number}"
-    out = [error("preflight.font-not-embedded", where, f"{on}: font {_family(f)} is not embedded", "embed every font (WeasyPrint always does; this PDF was changed or made elsewhere)") for f in page.fonts.values() if not _embedded(f)]
+    out = [
+        error(
+            "preflight.font-not-embedded",
+            where,
+            f"{on}: font {_family(f)} is not embedded",
+            "embed every font (WeasyPrint always does; this PDF was changed or made elsewhere)",
+        )
+        for f in page.fonts.values()
+        if not _embedded(f)
+    ]
     families = {f.replace(" ", "") for f in theme_fonts}
     if theme_fonts:
         for font in page.fonts.values():
             family = _family(font)
             if not any(family.replace("-", "").startswith(f) for f in families):
-                out.append(error("preflight.fallback-font", where, f"{on}: text set in {family}, a fallback font outside the theme", "some character has no glyph in the theme's fonts: find it with `typeset check`"))
+                out.append(
+                    error(
+                        "preflight.fallback-font",
+                        where,
+                        f"{on}: text set in {family}, a fallback font outside the theme",
+                        "some character has no glyph in the theme's fonts: find it with `typeset check`",
+                    )
+                )
     for family, char in sorted(page.notdef):
-        out.append(error("preflight.missing-glyph", where, f"{on}: {char} is drawn as .notdef (an empty box) in {family}", "no font has that character: replace it or add a font that has it"))
+        out.append(
+            error(
+                "preflight.missing-glyph",
+                where,
+                f"{on}: {char} is drawn as .notdef (an empty box) in {family}",
+                "no font has that character: replace it or add a font that has it",
+            )
+        )
     for width, height, ppi in page.images:
         if ppi < PRINT_PPI - 1:
-            out.append(error("preflight.low-resolution", where, f"{on}: an image of {width}×{height} px prints at {ppi:.0f} ppi, under {PRINT_PPI}", "use a larger image or print it smaller"))
+            out.append(
+                error(
+                    "preflight.low-resolution",
+                    where,
+                    f"{on}: an image of {width}×{height} px prints at {ppi:.0f} ppi, under {PRINT_PPI}",
+                    "use a larger image or print it smaller",
+                )
+            )
     if cmyk_asked and page.rgb:
-        out.append(error("preflight.rgb", where, f"{on}: RGB where the output intent is CMYK: " + "; ".join(sorted(page.rgb)), "build with --profile print, which converts colours to the press profile"))
+        out.append(
+            error(
+                "preflight.rgb",
+                where,
+                f"{on}: RGB where the output intent is CMYK: " + "; ".join(sorted(page.rgb)),
+                "build with --profile print, which converts colours to the press profile",
+            )
+        )
     return out
 
 
@@ -275,10 +312,30 @@ def _rendered_findings(data: bytes, pdf: pikepdf.Pdf, where: SourcePos, claim: s
             image = page.render(scale=scale).to_pil().convert("RGB")
             inside = image.crop(_pixels(trim, media, scale))
             if all(low == high for low, high in inside.getextrema()):
-                out.append(error("preflight.empty-page", where, f"page {number}: nothing is printed on it", "remove the page, or pad with settings.pad_to, which fills with ruled notes pages"))
+                out.append(
+                    error(
+                        "preflight.empty-page",
+                        where,
+                        f"page {number}: nothing is printed on it",
+                        "remove the page, or pad with settings.pad_to, which fills with ruled notes pages",
+                    )
+                )
             if bled:
-                out += [error("preflight.trim-text", where, f"page {number}: text crosses the {edge} trim edge: '{text}'", "keep text at least 3 mm inside the trim") for edge, text in _text_over_trim(page, trim)]
-                out += [error("preflight.no-bleed", where, f"page {number}: {what}", "let backgrounds and pictures that touch the edge run 3 mm past it (the theme's print.css)") for what in _stops_at_trim(image, trim, media, scale)]
+                out += [
+                    error(
+                        "preflight.trim-text", where, f"page {number}: text crosses the {edge} trim edge: '{text}'", "keep text at least 3 mm inside the trim"
+                    )
+                    for edge, text in _text_over_trim(page, trim)
+                ]
+                out += [
+                    error(
+                        "preflight.no-bleed",
+                        where,
+                        f"page {number}: {what}",
+                        "let backgrounds and pictures that touch the edge run 3 mm past it (the theme's print.css)",
+                    )
+                    for what in _stops_at_trim(image, trim, media, scale)
+                ]
             page.close()
     finally:
         document.close()
@@ -296,7 +353,16 @@ def _text_over_trim(page: pypdfium2.PdfPage, trim: tuple[float, float, float, fl
     out = []
     for i in range(text.count_rects()):
         left, bottom, right, top = text.get_rect(i)
-        edges = [e for e, crosses in (("left", left < trim[0] < right), ("right", left < trim[2] < right), ("bottom", bottom < trim[1] < top), ("top", bottom < trim[3] < top)) if crosses]
+        edges = [
+            e
+            for e, crosses in (
+                ("left", left < trim[0] < right),
+                ("right", left < trim[2] < right),
+                ("bottom", bottom < trim[1] < top),
+                ("top", bottom < trim[3] < top),
+            )
+            if crosses
+        ]
         if edges:
             out.append((edges[0], text.get_text_bounded(left, bottom, right, top).strip()[:40]))
     return out
@@ -390,7 +456,15 @@ def _cmyk_intent(pdf: pikepdf.Pdf) -> bool:
 
 def _common(pdf: pikepdf.Pdf, xmp: ET.Element | None, intent: Name, components: int) -> tuple[list[str], list[str]]:
     """What PDF/X and PDF/A both require of the file's structure."""
-    checked = ["qpdf syntax check", "file ID", "no encryption", "XMP metadata", f"{intent} output intent with an embedded ICC profile", "fonts embedded", "no JavaScript"]
+    checked = [
+        "qpdf syntax check",
+        "file ID",
+        "no encryption",
+        "XMP metadata",
+        f"{intent} output intent with an embedded ICC profile",
+        "fonts embedded",
+        "no JavaScript",
+    ]
     faults = []
     if "/ID" not in pdf.trailer:
         faults.append("the trailer has no file ID")
@@ -412,7 +486,13 @@ def _common(pdf: pikepdf.Pdf, xmp: ET.Element | None, intent: Name, components: 
 def _pdfx(pdf: pikepdf.Pdf, xmp: ET.Element | None, claim: str) -> tuple[list[str], list[str]]:
     """ISO 15930-7 (PDF/X-4) rules on the file's structure that pikepdf can see."""
     checked, faults = _common(pdf, xmp, Name.GTS_PDFX, 4)
-    checked += ["PDF version ≤ 1.6", "TrimBox and BleedBox on every page, nested in the MediaBox", "Title and Trapped in info and XMP", "no annotations inside the BleedBox", "no RGB (device colour matches the CMYK output intent)"]
+    checked += [
+        "PDF version ≤ 1.6",
+        "TrimBox and BleedBox on every page, nested in the MediaBox",
+        "Title and Trapped in info and XMP",
+        "no annotations inside the BleedBox",
+        "no RGB (device colour matches the CMYK output intent)",
+    ]
     if claim != "PDF/X-4":
         faults.append(f"only PDF/X-4 is checked here, not {claim}")
     if pdf.pdf_version > "1.6":
@@ -444,7 +524,14 @@ def _pdfa(pdf: pikepdf.Pdf, xmp: ET.Element | None, claim: str) -> tuple[list[st
     metadata = pdf.Root.get("/Metadata")
     if isinstance(metadata, pikepdf.Stream) and "/Filter" in metadata:
         faults.append("the XMP metadata stream is compressed")
-    pairs = {"/Title": ("dc", "title"), "/Author": ("dc", "creator"), "/Subject": ("dc", "description"), "/Keywords": ("pdf", "Keywords"), "/Creator": ("xmp", "CreatorTool"), "/Producer": ("pdf", "Producer")}
+    pairs = {
+        "/Title": ("dc", "title"),
+        "/Author": ("dc", "creator"),
+        "/Subject": ("dc", "description"),
+        "/Keywords": ("pdf", "Keywords"),
+        "/Creator": ("xmp", "CreatorTool"),
+        "/Producer": ("pdf", "Producer"),
+    }
     for key, (prefix, name) in pairs.items():
         if key in pdf.docinfo and str(pdf.docinfo[key]) != _xmp_value(xmp, prefix, name):
             faults.append(f"info {key} differs from XMP {prefix}:{name}")

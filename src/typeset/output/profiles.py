@@ -84,13 +84,13 @@ def press_profile(issue: Issue) -> tuple[bytes, str]:
     try:
         Converter(data)
     except (OSError, ImageCms.PyCMSError):
-        raise TypesetError([error("print.bad-icc-profile", at, f"{path.name} is a CMYK profile LittleCMS cannot convert to: it may be cut short", hint)]) from None
+        raise TypesetError(
+            [error("print.bad-icc-profile", at, f"{path.name} is a CMYK profile LittleCMS cannot convert to: it may be cut short", hint)]
+        ) from None
     return data, ImageCms.getProfileDescription(profile).strip()
 
 
-def finish(
-    pdf: pikepdf.Pdf, profile: Profile, description: Description, *, press: tuple[bytes, str] | None = None, filler: pikepdf.Pdf | None = None
-) -> bytes:
+def finish(pdf: pikepdf.Pdf, profile: Profile, description: Description, *, press: tuple[bytes, str] | None = None, filler: pikepdf.Pdf | None = None) -> bytes:
     """Apply the profile to a laid-out PDF and return the file's bytes.
 
     `filler`: a laid-out PDF of pages to put before the back cover (`binding`); `press`: the
@@ -151,4 +151,3 @@ def _output_intent(pdf: pikepdf.Pdf, kind: Name, icc: bytes, components: int, de
         DestOutputProfile=profile,
     )
     pdf.Root.OutputIntents = pikepdf.Array([intent])
-

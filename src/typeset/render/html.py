@@ -9,21 +9,22 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import jinja2
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
 
-from typeset.render.barcode import back_cover_barcode
 from typeset.cite.markup import WORD_JOINER  # binds a note call to what precedes it
 from typeset.cite.notes import is_note_style
 from typeset.languages import manual_hyphenation_css
 from typeset.load.markdown import new_parser
 from typeset.model import Article, Figure, Issue, Markdown, Note, joined
+from typeset.render.barcode import back_cover_barcode
 from typeset.theme import Theme
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -63,7 +64,6 @@ def print_figure(article: Article, fig: Figure, caption: str) -> str:
     if not fig.image:  # credited, but no file to print: the caption and credit in an empty frame
         return f'<figure id="{article.slug}-fig{fig.number}" class="no-image">{label}</figure>\n'
     return f'<figure id="{article.slug}-fig{fig.number}"><img src="{html.escape(fig.image)}" alt="{html.escape(fig.alt)}">{label}</figure>\n'
-
 
 
 class Blocks:
@@ -230,5 +230,3 @@ def note_numbers(article: Article, *, in_text: bool) -> dict[int, int]:
 def _note_html(note: Note) -> Markup:
     """Note html comes from the cite stage, already escaped and safe."""
     return Markup(note.html)
-
-

@@ -27,9 +27,9 @@ from urllib.parse import unquote, urlparse
 import pikepdf
 import pypdfium2
 
-from typeset.pipeline import Built, build
 from typeset.diagnostics import CannotRun, TypesetError, printable, sorted_diagnostics
 from typeset.layout.pool import Workers
+from typeset.pipeline import Built, build
 from typeset.serve.watch import rebuild_on_change, watched
 from typeset.theme import find_theme
 
@@ -96,7 +96,15 @@ class Preview:
     def status(self) -> dict[str, Any]:
         with self.lock:
             s = self.state
-            return {"version": s.version, "building": s.building, "error": s.error, "pages": s.pages, "edition": s.edition, "seconds": round(s.seconds, 2), "laid_out": list(s.laid_out)}
+            return {
+                "version": s.version,
+                "building": s.building,
+                "error": s.error,
+                "pages": s.pages,
+                "edition": s.edition,
+                "seconds": round(s.seconds, 2),
+                "laid_out": list(s.laid_out),
+            }
 
     def page_image(self, digest: str) -> bytes | None:
         """The PNG of the current PDF's page with this digest (made once, then kept)."""

@@ -56,6 +56,7 @@ FALLBACKS = {
 ALWAYS = frozenset(chr(c) for c in range(0x20, 0x7F)) | frozenset("\u00a0–—‘’“”•…·→←↑")
 """Drawn whatever the text says: ASCII (numbers, CSS-generated labels, hyphens), list bullets, typographic punctuation, arrows."""
 
+
 @dataclass(frozen=True)
 class Face:
     """One @font-face of the theme: what the CSS asks for and the fontpkg spec of its file."""
@@ -181,8 +182,7 @@ def _fallback_rule(face: Face) -> str:
     names = ", ".join(f'local("{name} {suffix}")' if suffix else f'local("{name}")' for name in fallback.names)
     return (
         f'@font-face {{ font-family: "{face.family} fallback"; font-weight: {face.weight}; '
-        f'font-style: {"italic" if italic else "normal"}; src: {names}; size-adjust: {adjust:.2%}; '
+        f"font-style: {'italic' if italic else 'normal'}; src: {names}; size-adjust: {adjust:.2%}; "
         f"ascent-override: {hhea.ascent / upm / adjust:.2%}; descent-override: {-hhea.descent / upm / adjust:.2%}; "
         f"line-gap-override: {hhea.lineGap / upm / adjust:.2%}; }}"
     )
-

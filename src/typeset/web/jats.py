@@ -38,21 +38,72 @@ ET.register_namespace("xlink", XLINK)
 
 # CSL type → JATS publication-type (JATS4R's values where it has one).
 PUBLICATION_TYPES = {
-    "article-journal": "journal", "article-magazine": "magazine", "article-newspaper": "newspaper",
-    "book": "book", "chapter": "book", "report": "report", "thesis": "thesis", "webpage": "webpage",
-    "post-weblog": "blog", "post": "webpage", "paper-conference": "confproc", "dataset": "data",
-    "legal_case": "legal-case", "legislation": "legislation", "treaty": "treaty", "standard": "standard",
-    "patent": "patent", "software": "software", "motion_picture": "film",
+    "article-journal": "journal",
+    "article-magazine": "magazine",
+    "article-newspaper": "newspaper",
+    "book": "book",
+    "chapter": "book",
+    "report": "report",
+    "thesis": "thesis",
+    "webpage": "webpage",
+    "post-weblog": "blog",
+    "post": "webpage",
+    "paper-conference": "confproc",
+    "dataset": "data",
+    "legal_case": "legal-case",
+    "legislation": "legislation",
+    "treaty": "treaty",
+    "standard": "standard",
+    "patent": "patent",
+    "software": "software",
+    "motion_picture": "film",
 }
 # Titles of these types name a part of their container (article-title); the others are works of their own (source).
-_PART_TYPES = {"article-journal", "article-magazine", "article-newspaper", "webpage", "post-weblog", "post", "paper-conference", "entry-encyclopedia", "entry-dictionary"}
+_PART_TYPES = {
+    "article-journal",
+    "article-magazine",
+    "article-newspaper",
+    "webpage",
+    "post-weblog",
+    "post",
+    "paper-conference",
+    "entry-encyclopedia",
+    "entry-dictionary",
+}
 _HTML_INLINE = {"i": "italic", "em": "italic", "b": "bold", "strong": "bold", "sup": "sup", "sub": "sub"}
 _CLASS_INLINE = {"cs-small-caps": "sc", "cs-roman": "roman", "cs-underline": "underline"}  # web.csl's classes
 # Elements whose content is elements only: indented for readers; mixed content is left exactly as it is.
 _BLOCKS = {
-    "article", "front", "journal-meta", "journal-title-group", "publisher", "article-meta", "title-group", "contrib-group",
-    "contrib", "pub-date", "permissions", "license", "abstract", "kwd-group", "body", "sec", "list", "list-item", "fig",
-    "caption", "graphic", "back", "fn-group", "fn", "ref-list", "ref", "element-citation", "person-group", "name", "disp-quote",
+    "article",
+    "front",
+    "journal-meta",
+    "journal-title-group",
+    "publisher",
+    "article-meta",
+    "title-group",
+    "contrib-group",
+    "contrib",
+    "pub-date",
+    "permissions",
+    "license",
+    "abstract",
+    "kwd-group",
+    "body",
+    "sec",
+    "list",
+    "list-item",
+    "fig",
+    "caption",
+    "graphic",
+    "back",
+    "fn-group",
+    "fn",
+    "ref-list",
+    "ref",
+    "element-citation",
+    "person-group",
+    "name",
+    "disp-quote",
 }
 
 

@@ -120,7 +120,13 @@ def citation_reference(item: Mapping[str, Any]) -> str:
     year = date_parts(item)
     if year:
         fields.append(("citation_publication_date", "/".join(f"{p:02d}" if i else str(p) for i, p in enumerate(year))))
-    for key, tag in (("volume", "citation_volume"), ("issue", "citation_issue"), ("publisher", "citation_publisher"), ("DOI", "citation_doi"), ("ISBN", "citation_isbn")):
+    for key, tag in (
+        ("volume", "citation_volume"),
+        ("issue", "citation_issue"),
+        ("publisher", "citation_publisher"),
+        ("DOI", "citation_doi"),
+        ("ISBN", "citation_isbn"),
+    ):
         if item.get(key):
             fields.append((tag, str(item[key])))
     if item.get("page"):

@@ -83,7 +83,13 @@ def web_edition(
     # Figures and notes belong to articles, whose pages stand one folder below the images.
     blocks = Blocks(issue, "endnotes", functools.partial(_figure, images, "../"))
     env = _environment()
-    common = {"issue": issue, "pub": issue.publication, "serial": serial_title(issue), "classed": classed, "edition": joined(" · ", issue.issue_label, issue.date_label)}
+    common = {
+        "issue": issue,
+        "pub": issue.publication,
+        "serial": serial_title(issue),
+        "classed": classed,
+        "edition": joined(" · ", issue.issue_label, issue.date_label),
+    }
     cover = images[issue.cover.image] if issue.cover else None
     pictures = ([cover] if cover else []) + [images[f.image] for a in issue.articles for f in a.figures if f.image]
     pages["index.html"] = env.get_template("issue.html.j2").render(
@@ -118,7 +124,9 @@ def web_edition(
             issue_pdf_size=_size(len(issue_pdf[1])),
             offprint_size=_size(len(next(c.data for c in cuts if c.name == place.pdf))) if place.pdf else "",
             jats=f"{place.slug}.xml",
-            meta=meta_tags([highwire(issue, site, place), dublin_core(issue, site, place), open_graph(issue, site, place, f"{issue.slug}/images/{image}" if image else "")]),
+            meta=meta_tags(
+                [highwire(issue, site, place), dublin_core(issue, site, place), open_graph(issue, site, place, f"{issue.slug}/images/{image}" if image else "")]
+            ),
             canonical=site.url(site.article_path(place)),
             json_ld=Markup(json_script(json_ld(issue, site, place))),
         )
@@ -174,7 +182,9 @@ def _figure(images: dict[str, WebImage], up: str, article: Article, fig: Figure,
     credit = f' <span class="credit">({html.escape(fig.credit)})</span>' if fig.credit else ""
     return (
         f'<figure id="{article.slug}-fig{fig.number}">'
-        f'<img src="{up}images/{image.src}"' + (f' srcset="{srcset}" sizes="(min-width: 46rem) 42rem, 100vw"' if srcset else "") + f' width="{image.width}" height="{image.height}"'
+        f'<img src="{up}images/{image.src}"'
+        + (f' srcset="{srcset}" sizes="(min-width: 46rem) 42rem, 100vw"' if srcset else "")
+        + f' width="{image.width}" height="{image.height}"'
         f' alt="{html.escape(fig.alt)}" loading="lazy" decoding="async">'
         f'<figcaption><span class="label">Figure {fig.number}:</span> {caption}{credit}</figcaption></figure>\n'
     )
