@@ -17,8 +17,9 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pdfplumber
 from pypdf import PdfReader
@@ -28,6 +29,65 @@ sys.path.insert(0, str(REPO / "src"))
 
 FULL = 0.90
 _SLACK = 2.0  # points: a glyph's bottom may sit a little below the line box
+
+
+class Glyph(NamedTuple):
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    text: str
+
+
+class Box(NamedTuple):
+    top: float
+    bottom: float
+
+
+class Link(NamedTuple):
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    uri: str  # a web link's address, else ""
+    dest: str  # an internal link's named destination, else ""
+
+
+@dataclass(frozen=True)
+class Marks:
+    """What the page measures read off one page, in points from its top left (pdfplumber's way)."""
+
+    width: float
+    height: float
+    glyphs: tuple[Glyph, ...]
+    images: tuple[Box, ...]
+    links: tuple[Link, ...]
+
+
+def marks(pdf: Path) -> tuple[Marks, ...]:
+    """Every page's glyphs, images and links, read once for each version of the file: pdfminer's
+    parse of a 50-page issue takes seconds, and each measure here and in tests/pdfread.py reads them."""
+    stat = pdf.stat()
+    return _marks(pdf.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4)
+def _marks(pdf: Path, mtime_ns: int, size: int) -> tuple[Marks, ...]:
+    pages = []
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            glyphs = tuple(Glyph(float(c["x0"]), float(c["x1"]), float(c["top"]), float(c["bottom"]), float(c["size"]), c["text"]) for c in page.chars)
+            images = tuple(Box(float(i["top"]), float(i["bottom"])) for i in page.images)
+            links = tuple(Link(float(a["x0"]), float(a["x1"]), float(a["top"]), float(a["bottom"]), a.get("uri") or "", _dest(a)) for a in page.annots)
+            pages.append(Marks(float(page.width), float(page.height), glyphs, images, links))
+            page.close()
+    return tuple(pages)
+
+
+def _dest(annot: dict[str, Any]) -> str:
+    dest = (annot.get("data") or {}).get("Dest")
+    return dest.decode() if isinstance(dest, bytes) else str(dest or "")
 
 
 @dataclass(frozen=True)
@@ -59,17 +119,6 @@ def _groups(reader: PdfReader) -> list[tuple[int, str]]:
     return sorted((reader.get_destination_page_number(item), str(item.title)) for item in reader.outline if not isinstance(item, list))
 
 
-def _note_tops(page: Any) -> list[float]:
-    """Tops of the links from page-foot notes back to their calls (`…-ncN` destinations)."""
-    tops = []
-    for annot in page.annots:
-        dest = (annot.get("data") or {}).get("Dest")
-        name = dest.decode() if isinstance(dest, bytes) else str(dest or "")
-        if "-nc" in name:
-            tops.append(float(annot["top"]))
-    return tops
-
-
 def page_fills(pdf: Path, issue_dir: Path, *, footnotes: bool | None = None) -> list[PageFill]:
     """The fill of every page of `pdf`, built from `issue_dir`."""
     from typeset.pipeline import prepare
@@ -78,18 +127,17 @@ def page_fills(pdf: Path, issue_dir: Path, *, footnotes: bool | None = None) -> 
         footnotes = prepare(issue_dir).issue.settings.notes == "footnotes"
     groups = _groups(PdfReader(pdf))
     measured: list[tuple[str, float | None]] = []
-    with pdfplumber.open(pdf) as doc:
-        first = doc.pages[0]
-        top, bottom = text_area(issue_dir, float(first.width), float(first.height))
-        for index, page in enumerate(doc.pages):
-            owner = [title for start, title in groups if start <= index]
-            end = bottom
-            if footnotes:
-                end = min([bottom, *(t for t in _note_tops(page) if t > top)])
-            lows = [float(c["bottom"]) for c in page.chars if c["top"] >= top - _SLACK and c["bottom"] <= end + _SLACK]
-            lows += [float(i["bottom"]) for i in page.images if i["top"] >= top - _SLACK and i["bottom"] <= end + _SLACK]
-            fill = min(1.0, (max(lows) - top) / (end - top)) if lows else None
-            measured.append((owner[-1] if owner else "", fill))
+    pages = marks(pdf)
+    top, bottom = text_area(issue_dir, pages[0].width, pages[0].height)
+    for index, page in enumerate(pages):
+        owner = [title for start, title in groups if start <= index]
+        end = bottom
+        if footnotes:  # the links from page-foot notes back to their calls (`…-ncN`) mark where the notes begin
+            end = min([bottom, *(link.top for link in page.links if "-nc" in link.dest and link.top > top)])
+        lows = [c.bottom for c in page.glyphs if c.top >= top - _SLACK and c.bottom <= end + _SLACK]
+        lows += [i.bottom for i in page.images if i.top >= top - _SLACK and i.bottom <= end + _SLACK]
+        fill = min(1.0, (max(lows) - top) / (end - top)) if lows else None
+        measured.append((owner[-1] if owner else "", fill))
     back_cover = len(measured) - 1
     last = {group: i for i, (group, fill) in enumerate(measured[:back_cover]) if fill is not None}  # each group's last printed page
     return [

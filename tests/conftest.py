@@ -57,16 +57,17 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
 
 @pytest.fixture(scope="session")
 def long_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    """Issue 8 at its printed length (tests/fixtures/long_issue.py), endnotes, built once."""
+    """Issue 8 at its printed length (tests/fixtures/long_issue.py), endnotes, built once; its PDF
+    only, as no test reads its web edition (the sample's is read, and costs half its build)."""
     issue = write_long_issue(tmp_path_factory.mktemp("long") / "issue")
-    return build(issue, tmp_path_factory.mktemp("long-output"))
+    return build(issue, tmp_path_factory.mktemp("long-output"), web=False)
 
 
 @pytest.fixture(scope="session")
 def long_footnotes_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    """The same with page-foot notes, built once."""
+    """The same with page-foot notes, built once (its PDF only)."""
     issue = write_long_issue(tmp_path_factory.mktemp("long-footnotes") / "issue", notes="footnotes")
-    return build(issue, tmp_path_factory.mktemp("long-footnotes-output"))
+    return build(issue, tmp_path_factory.mktemp("long-footnotes-output"), web=False)
 
 
 @pytest.fixture(scope="session")

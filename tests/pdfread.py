@@ -1,4 +1,5 @@
-"""Reading built PDFs in tests: page texts, outline, links and fonts, with pypdf."""
+"""Reading built PDFs in tests: page texts, outline, links and fonts with pypdf; where glyphs and
+links sit on the page from page_fill.marks (pdfplumber), which reads each file once."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from page_fill import Glyph, Link, marks
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
@@ -95,37 +97,24 @@ def note_calls_at_line_start(path: Path) -> list[tuple[int, str]]:
     middle lies between the call's top and a little below it (a call is raised), and one that
     touches it is a word or punctuation, or the comma between two calls, which must touch in turn.
     """
-    import pdfplumber
-
     found = []
-    with pdfplumber.open(path) as pdf:
-        for number, page in enumerate(pdf.pages, start=1):
-            chars = page.chars
-            for annot in page.annots:
-                dest = (annot.get("data") or {}).get("Dest")
-                name = dest.decode() if isinstance(dest, bytes) else str(dest or "")
-                if not _NOTE_TARGET.search(name):
-                    continue
-                inside = [
-                    c
-                    for c in chars
-                    if annot["x0"] <= (c["x0"] + c["x1"]) / 2 <= annot["x1"] and annot["top"] - 8 <= (c["top"] + c["bottom"]) / 2 <= annot["bottom"] + 8
-                ]
-                if not inside:
-                    continue
-                glyph = min(inside, key=lambda c: c["x0"])
-                while glyph is not None:
-                    low, high = glyph["top"] - 3, glyph["bottom"] + 0.6 * glyph["size"] + 3
-                    touching = [
-                        c
-                        for c in chars
-                        if low <= (c["top"] + c["bottom"]) / 2 <= high and c["x0"] < glyph["x0"] and glyph["x0"] - 1.5 <= c["x1"] <= glyph["x0"] + 2
-                    ]
-                    if not touching:
-                        found.append((number, name))
-                        break
-                    left = max(touching, key=lambda c: c["x1"])
-                    glyph = left if left["text"] == "," and abs(left["size"] - glyph["size"]) < 0.1 else None
+    for number, page in enumerate(marks(path), start=1):
+        chars = page.glyphs
+        for annot in page.links:
+            if not _NOTE_TARGET.search(annot.dest):
+                continue
+            inside = [c for c in chars if annot.x0 <= (c.x0 + c.x1) / 2 <= annot.x1 and annot.top - 8 <= (c.top + c.bottom) / 2 <= annot.bottom + 8]
+            if not inside:
+                continue
+            glyph: Glyph | None = min(inside, key=lambda c: c.x0)
+            while glyph is not None:
+                low, high, x0, size = glyph.top - 3, glyph.bottom + 0.6 * glyph.size + 3, glyph.x0, glyph.size
+                touching = [c for c in chars if low <= (c.top + c.bottom) / 2 <= high and c.x0 < x0 and x0 - 1.5 <= c.x1 <= x0 + 2]
+                if not touching:
+                    found.append((number, annot.dest))
+                    break
+                left = max(touching, key=lambda c: c.x1)
+                glyph = left if left.text == "," and abs(left.size - size) < 0.1 else None
     return found
 
 
@@ -135,22 +124,19 @@ def link_lines(path: Path) -> list[tuple[int, str, list[str]]]:
     WeasyPrint writes one link rectangle per box of the link (each `<wbr>` makes one), so the
     rectangles are grouped by line; a link's text on a line is the glyphs its rectangles cover.
     """
-    import pdfplumber
-
     out: list[tuple[int, str, list[str]]] = []
-    with pdfplumber.open(path) as pdf:
-        for number, page in enumerate(pdf.pages, start=1):
-            lines: dict[tuple[str, int], list[Any]] = {}
-            for annot in page.annots:
-                if annot.get("uri"):
-                    lines.setdefault((annot["uri"], round(annot["top"])), []).append(annot)
-            texts: dict[str, list[tuple[float, str]]] = {}
-            for (uri, top), annots in lines.items():
-                x0, x1 = min(a["x0"] for a in annots), max(a["x1"] for a in annots)
-                bottom = max(a["bottom"] for a in annots)
-                chars = [c for c in page.chars if x0 - 0.5 <= (c["x0"] + c["x1"]) / 2 <= x1 + 0.5 and top - 1 <= (c["top"] + c["bottom"]) / 2 <= bottom + 1]
-                texts.setdefault(uri, []).append((top, "".join(c["text"] for c in sorted(chars, key=lambda c: c["x0"]))))
-            out += [(number, uri, [t for _, t in sorted(parts)]) for uri, parts in texts.items()]
+    for number, page in enumerate(marks(path), start=1):
+        lines: dict[tuple[str, int], list[Link]] = {}
+        for annot in page.links:
+            if annot.uri:
+                lines.setdefault((annot.uri, round(annot.top)), []).append(annot)
+        texts: dict[str, list[tuple[float, str]]] = {}
+        for (uri, top), annots in lines.items():
+            x0, x1 = min(a.x0 for a in annots), max(a.x1 for a in annots)
+            bottom = max(a.bottom for a in annots)
+            chars = [c for c in page.glyphs if x0 - 0.5 <= (c.x0 + c.x1) / 2 <= x1 + 0.5 and top - 1 <= (c.top + c.bottom) / 2 <= bottom + 1]
+            texts.setdefault(uri, []).append((top, "".join(c.text for c in sorted(chars, key=lambda c: c.x0))))
+        out += [(number, uri, [t for _, t in sorted(parts)]) for uri, parts in texts.items()]
     return out
 
 
@@ -159,25 +145,16 @@ _BACK_LINK = re.compile(r"-nc\d+$")
 
 def note_numbers_alone(path: Path) -> list[tuple[int, str]]:
     """(page, note) for every note whose number (its link back to the call) has no text after it on its line."""
-    import pdfplumber
-
     found = []
-    with pdfplumber.open(path) as pdf:
-        for number, page in enumerate(pdf.pages, start=1):
-            for annot in page.annots:
-                dest = (annot.get("data") or {}).get("Dest")
-                name = dest.decode() if isinstance(dest, bytes) else str(dest or "")
-                if not _BACK_LINK.search(name):
-                    continue
-                digits = [
-                    c
-                    for c in page.chars
-                    if annot["x0"] <= (c["x0"] + c["x1"]) / 2 <= annot["x1"] and annot["top"] - 1 <= (c["top"] + c["bottom"]) / 2 <= annot["bottom"] + 1
-                ]
-                if not digits:
-                    continue
-                top, bottom, end = min(c["top"] for c in digits), max(c["bottom"] for c in digits), max(c["x1"] for c in digits)
-                after = [c for c in page.chars if top <= (c["top"] + c["bottom"]) / 2 <= bottom and end < c["x0"] < end + 40 and c["text"].strip()]
-                if not after:
-                    found.append((number, name))
+    for number, page in enumerate(marks(path), start=1):
+        for annot in page.links:
+            if not _BACK_LINK.search(annot.dest):
+                continue
+            digits = [c for c in page.glyphs if annot.x0 <= (c.x0 + c.x1) / 2 <= annot.x1 and annot.top - 1 <= (c.top + c.bottom) / 2 <= annot.bottom + 1]
+            if not digits:
+                continue
+            top, bottom, end = min(c.top for c in digits), max(c.bottom for c in digits), max(c.x1 for c in digits)
+            after = [c for c in page.glyphs if top <= (c.top + c.bottom) / 2 <= bottom and end < c.x0 < end + 40 and c.text.strip()]
+            if not after:
+                found.append((number, annot.dest))
     return found
