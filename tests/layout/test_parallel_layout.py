@@ -73,29 +73,30 @@ def _contents_numbers_are_right(pdf: Path, built: Built) -> None:
 
 
 def test_rebuild_lays_out_only_what_the_edit_touches(tmp_path: Path) -> None:
+    """Builds of the PDF only: `laid_out` names PDF parts, and the web edition would double each build's time."""
     issue_dir, out = tmp_path / "issue", tmp_path / "out"
     shutil.copytree(REPO / "issue", issue_dir)
     names = {"front"} | {f"a{i}" for i in range(1, 7)}
-    assert set(build(issue_dir, out).laid_out) == names
-    assert build(issue_dir, out).laid_out == ()
+    assert set(build(issue_dir, out, web=False).laid_out) == names
+    assert build(issue_dir, out, web=False).laid_out == ()
 
     article3 = issue_dir / "articles" / "03-domestic-violence-kazakhstan.yaml"
     text = article3.read_text()
     assert " country " in text
     article3.write_text(text.replace(" country ", " nation  ", 1))
-    built = build(issue_dir, out)
+    built = build(issue_dir, out, web=False)
     assert built.laid_out == ("a3",), "a one-word edit that keeps the page count lays out its article alone"
     assert "nation" in " ".join(page_texts(_snapshot(built, tmp_path, "word")))
 
     article2 = issue_dir / "articles" / "02-labour-migration.yaml"
     more = "\n\n  ".join(["A paragraph added to push the article onto more pages. " * 12] * 14)
     article2.write_text(article2.read_text().replace("\nrecommendations:", f"\n  {more}\nrecommendations:", 1))
-    built = build(issue_dir, out)
+    built = build(issue_dir, out, web=False)
     assert set(built.laid_out) == names - {"a1"}, "pages moved: the contents and the articles after a2, not a1"
     _contents_numbers_are_right(_snapshot(built, tmp_path, "longer"), built)
 
     (issue_dir / "local.css").write_text(":root { --accent-colour: #c81e1e; }\n")
-    built = build(issue_dir, out, css=(issue_dir / "local.css",))
+    built = build(issue_dir, out, css=(issue_dir / "local.css",), web=False)
     assert set(built.laid_out) == names, "a style change lays out everything again"
     cover = pypdfium2.PdfDocument(built.pdf)[0].render(scale=0.2).to_pil().convert("RGB")
     assert cover.getpixel((3, 3)) == (200, 30, 30), "the local stylesheet overrides the theme's accent colour"
@@ -122,7 +123,7 @@ def test_a_theme_parts_cannot_carry_falls_back_to_one_document(minimal: Path, tm
     (minimal / "local.css").write_text("@page { @bottom-right { content: counter(page) ' of ' counter(pages); } }\n")
     checked = prepare(minimal, css=(minimal / "local.css",))
     assert splittable(checked.theme) == "the theme uses counter(pages)"
-    built = build(minimal, tmp_path / "out", css=(minimal / "local.css",))
+    built = build(minimal, tmp_path / "out", css=(minimal / "local.css",), web=False)
     assert built.laid_out == ("everything, as one document (the theme uses counter(pages))",)
     texts = page_texts(built.pdf)
     made = built.outputs[0]
