@@ -5,6 +5,7 @@ points to is untouched."""
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,11 +15,11 @@ PDF = "the-test-monitor-issue-3.pdf"
 
 
 @pytest.fixture
-def built(tmp_path: Path) -> Path:
-    """The minimal issue built once into tmp_path/out, and a folder `outside` with a precious file."""
+def built(minimal_output: Path, tmp_path: Path) -> Path:
+    """The minimal issue at tmp_path/issue with a copy of its build in tmp_path/out, and a folder
+    `outside` with a precious file."""
     copy_minimal(tmp_path)
-    run = typeset("build", "issue", "-o", "out", "--no-web", cwd=tmp_path)
-    assert run.code == 0, run.output
+    shutil.copytree(minimal_output, tmp_path / "out", symlinks=True)
     (tmp_path / "outside").mkdir()
     (tmp_path / "outside" / "precious").write_bytes(b"do not overwrite")
     return tmp_path

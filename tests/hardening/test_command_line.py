@@ -63,10 +63,9 @@ def _in_namespace(script: str, tmp_path: Path) -> str:
     return run.output
 
 
-def _built_then_edited(issue: Path, tmp_path: Path) -> bytes:
-    """Build once into out/, then change the issue so the next build must write new files."""
-    run = typeset("build", "issue", "-o", "out", "--no-web", cwd=tmp_path)
-    assert run.code == 0, run.output
+def _built_then_edited(issue: Path, tmp_path: Path, built: Path) -> bytes:
+    """A build in out/ (a copy of `built`), then a change to the issue so the next build must write new files."""
+    shutil.copytree(built, tmp_path / "out", symlinks=True)
     edit(issue / "articles/one.yaml", "Keep testing.", "Keep testing, again.")
     return (tmp_path / "out" / "the-test-monitor-issue-3.pdf").read_bytes()
 
@@ -81,16 +80,16 @@ def _namespaced_build(tmp_path: Path, mount: str) -> str:
     )
 
 
-def test_full_disk(issue: Path, tmp_path: Path) -> None:
-    _built_then_edited(issue, tmp_path)
+def test_full_disk(issue: Path, tmp_path: Path, minimal_output: Path) -> None:
+    _built_then_edited(issue, tmp_path, minimal_output)
     output = _namespaced_build(tmp_path, "mount -t tmpfs -o size=4m tmpfs out; cp -a saved/. out/; cat /dev/zero > out/filler 2>/dev/null || true")
     assert "exit=2" in output, output
     assert "Traceback" not in output and "PREVIOUS-INTACT" in output, output
     assert "cannot write" in output and "out/" in output and "intact" in output.replace("PREVIOUS-INTACT", ""), output
 
 
-def test_read_only_output_folder(issue: Path, tmp_path: Path) -> None:
-    _built_then_edited(issue, tmp_path)
+def test_read_only_output_folder(issue: Path, tmp_path: Path, minimal_output: Path) -> None:
+    _built_then_edited(issue, tmp_path, minimal_output)
     output = _namespaced_build(tmp_path, "mount --bind out out; mount -o remount,bind,ro out")
     assert "exit=2" in output, output
     assert "Traceback" not in output and "PREVIOUS-INTACT" in output, output
