@@ -56,6 +56,18 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
 
 
 @pytest.fixture(scope="session")
+def sample_footnotes_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The sample issue with `notes: footnotes`, built once; its PDF only (the web edition of page-foot
+    notes is built by tests/layout/test_footnotes.py on the minimal issue)."""
+    issue = tmp_path_factory.mktemp("sample-footnotes") / "issue"
+    shutil.copytree(REPO / "issue", issue)
+    yaml = issue / "issue.yaml"
+    assert "  notes: endnotes\n" in yaml.read_text()
+    yaml.write_text(yaml.read_text().replace("  notes: endnotes\n", "  notes: footnotes\n"))
+    return build(issue, tmp_path_factory.mktemp("sample-footnotes-output"), web=False)
+
+
+@pytest.fixture(scope="session")
 def long_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """Issue 8 at its printed length (tests/fixtures/long_issue.py), endnotes, built once; its PDF
     only, as no test reads its web edition (the sample's is read, and costs half its build)."""

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from conftest import REPO
 from pdfread import internal_links, page_texts
 
-from typeset.pipeline import build
+from typeset.pipeline import Built, build
 
 
 def test_footnotes_sit_on_the_page_of_their_call(minimal: Path, tmp_path: Path) -> None:
@@ -26,14 +24,10 @@ def test_footnotes_sit_on_the_page_of_their_call(minimal: Path, tmp_path: Path) 
     assert "Brett" in texts[calls["a1-n1"][1] - 1]
 
 
-def test_sample_in_footnote_mode_puts_every_note_on_its_call_page(tmp_path: Path) -> None:
+def test_sample_in_footnote_mode_puts_every_note_on_its_call_page(sample_footnotes_build: Built) -> None:
     """Every note of the sample at the foot of its call's page, a line kept by orphans/widows included
     (WeasyPrint sent such notes to the next page: see layout.compat)."""
-    issue = tmp_path / "issue"
-    shutil.copytree(REPO / "issue", issue)
-    text = (issue / "issue.yaml").read_text()
-    (issue / "issue.yaml").write_text(text.replace("  notes: endnotes", "  notes: footnotes"))
-    built = build(issue, tmp_path / "out", web=False)  # the PDF only: the web edition of footnotes is built above
+    built = sample_footnotes_build
     assert not [d for d in built.diagnostics if d.code == "render.note-lost"]
     calls = {name: (src, dst) for src, name, dst in internal_links(built.pdf)}
     notes = [f"{a.slug}-n{n.number}" for a in built.issue.articles for n in a.notes]

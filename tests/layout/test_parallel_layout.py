@@ -21,7 +21,7 @@ from typeset.layout.compat import idat_stream
 from typeset.layout.document import write_pdf
 from typeset.layout.parts import split_document
 from typeset.layout.schedule import splittable, write_pdf_parts
-from typeset.pipeline import Built, build, build_date, prepare
+from typeset.pipeline import CACHE_FOLDER, Built, build, build_date, prepare
 from typeset.render.html import render_html
 from typeset.theme import Theme
 
@@ -38,15 +38,15 @@ def _assert_same_document(parts: Path, single: Path) -> None:
     assert a.trailer["/Root"]["/Lang"] == b.trailer["/Root"]["/Lang"]
 
 
-@pytest.mark.parametrize("notes", ["endnotes", "footnotes"])
-def test_parts_assemble_into_the_single_document(notes: str, tmp_path: Path) -> None:
-    issue_dir = tmp_path / "issue"
-    shutil.copytree(REPO / "issue", issue_dir)
-    yaml = issue_dir / "issue.yaml"
-    yaml.write_text(yaml.read_text().replace("notes: endnotes", f"notes: {notes}"))
-    checked = prepare(issue_dir)
+@pytest.mark.parametrize("name", ["sample_build", "sample_footnotes_build"])
+def test_parts_assemble_into_the_single_document(name: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    """The sample in each note mode: the parts its build laid out apart (a copy of that build's cache,
+    which also saves laying them out again here), assembled, against the issue laid out as one document."""
+    built: Built = request.getfixturevalue(name)
+    checked = prepare(built.issue.root)
     html = render_html(checked.issue, checked.theme, created=build_date(checked.issue))
     assert len(split_document(html).parts) == 1 + len(checked.issue.articles)
+    shutil.copytree(built.pdf.parent / CACHE_FOLDER, tmp_path / "cache")
     layout = write_pdf_parts(html, checked.issue.root, checked.theme, PartCache(tmp_path / "cache"))
     assert not layout.single_reason
     layout.pdf.save(tmp_path / "parts.pdf")
