@@ -98,6 +98,16 @@ def all_profiles(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return build(ROOTS / "minimal", tmp_path_factory.mktemp("all-profiles"), **ALL_PROFILES)  # type: ignore[arg-type]
 
 
+@pytest.fixture(scope="session")
+def minimal_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/roots/minimal built once, without the web edition: an output folder holding a good build,
+    for tests of what a later build does to one to copy (shutil.copytree(..., symlinks=True)) first.
+    Built in this process: test_reproducible shows the command writes the same bytes."""
+    out = tmp_path_factory.mktemp("minimal-output") / "out"
+    build(ROOTS / "minimal", out, web=False)
+    return out
+
+
 @pytest.fixture
 def minimal(tmp_path: Path) -> Path:
     """A writable copy of tests/roots/minimal, a one-article issue to plant faults in."""
