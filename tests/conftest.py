@@ -89,6 +89,12 @@ def web_issue(sample_build: Built) -> Path:
     return sample_build.web.parent
 
 
+@pytest.fixture(scope="session")
+def languages_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """tests/roots/languages (Russian, Kazakh and Uzbek articles), built once: its PDF and its web edition."""
+    return build(ROOTS / "languages", tmp_path_factory.mktemp("languages"))
+
+
 ALL_PROFILES = {"profiles": ("screen", "print", "archive"), "pad_to": 4, "offprints": True}
 
 

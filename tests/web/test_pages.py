@@ -226,10 +226,10 @@ def test_an_address_that_is_not_absolute_is_a_warning_and_leaves_out_the_sitemap
     assert not page(built.web).xpath("//link[@rel='canonical'] | //meta[@property='og:url']")
 
 
-def test_each_article_page_speaks_its_language_and_the_fonts_draw_it(tmp_path: Path) -> None:
+def test_each_article_page_speaks_its_language_and_the_fonts_draw_it(languages_build: Built) -> None:
     """Russian, Kazakh and Uzbek articles: `lang` on the page and the article, Cyrillic in the PT subset,
     and the Uzbek oʻ from the theme's borrowed face, cut to that one character."""
-    built = build(REPO / "tests" / "roots" / "languages", tmp_path)
+    built = languages_build
     assert built.web is not None
     web = built.web.parent
     for slug in ("ru", "kk", "uz"):
