@@ -4,9 +4,10 @@ links sit on the page from page_fill.marks (pdfplumber), which reads each file o
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from page_fill import Glyph, Link, marks
 from pypdf import PdfReader
@@ -19,8 +20,37 @@ def reader(path: Path) -> PdfReader:
 
 
 @cache
-def page_texts(path: Path) -> tuple[str, ...]:
-    return tuple(normalise(p.extract_text() or "") for p in reader(path).pages)
+def page_texts(path: Path) -> PageTexts:
+    return PageTexts(reader(path))
+
+
+class PageTexts(Sequence[str]):
+    """The text of each page (normalised), extracted when first read: pypdf takes about 50 ms a page,
+    and many tests read only the contents page or the first page of each article of a 48-page issue."""
+
+    def __init__(self, pdf: PdfReader) -> None:
+        self._pages = pdf.pages
+        self._texts: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[str, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> str | tuple[str, ...]:
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(len(self))[index])
+        number = range(len(self))[index]  # a negative index counts from the end; one past it raises IndexError
+        if number not in self._texts:
+            self._texts[number] = normalise(self._pages[number].extract_text() or "")
+        return self._texts[number]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and tuple(self) == tuple(other)
 
 
 def normalise(text: str) -> str:
