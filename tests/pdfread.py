@@ -30,10 +30,11 @@ class PageTexts(Sequence[str]):
 
     def __init__(self, pdf: PdfReader) -> None:
         self._pages = pdf.pages
+        self._count = len(self._pages)  # pypdf counts the page tree again each time
         self._texts: dict[int, str] = {}
 
     def __len__(self) -> int:
-        return len(self._pages)
+        return self._count
 
     @overload
     def __getitem__(self, index: int) -> str: ...
