@@ -16,6 +16,7 @@ import shutil
 import stat
 import struct
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -438,21 +439,25 @@ def run_example(example: Example, folder: Path) -> Outcome:
             _hostile_output(work / "out", outside, fault.kind)
     before = snapshot(folder, skip=work / "out")
     outcome = Outcome()
-    for command in (["check", "issue"], ["build", "issue", "-o", "out"]):
+    # Both at once, each in a process of its own: check writes nothing and build writes only in out/,
+    # so neither reads what the other writes, and check's start-up overlaps build's.
+    with ThreadPoolExecutor(2) as pool:
+        runs = {command[0]: pool.submit(typeset, *command, cwd=work, timeout=TIMEOUT) for command in (["check", "issue"], ["build", "issue", "-o", "out"])}
+    for name, future in runs.items():
         try:
-            run: Run | None = typeset(*command, cwd=work, timeout=TIMEOUT)
+            run: Run | None = future.result()
         except Hang as hang:
             run = None
-            outcome.problems.append(f"{command[0]} hung: {hang}")
-        outcome.codes[command[0]] = run.code if run else None
+            outcome.problems.append(f"{name} hung: {hang}")
+        outcome.codes[name] = run.code if run else None
         if run is None:
             continue
         if run.code not in (0, 1, 2):
-            outcome.problems.append(f"{command[0]} exited {run.code}:\n{run.output[-2000:]}")
+            outcome.problems.append(f"{name} exited {run.code}:\n{run.output[-2000:]}")
         elif "Traceback" in run.output:
-            outcome.problems.append(f"{command[0]} printed a traceback:\n{run.output[-2000:]}")
+            outcome.problems.append(f"{name} printed a traceback:\n{run.output[-2000:]}")
         elif run.code == 1 and "error[" not in run.output:
-            outcome.problems.append(f"{command[0]} exited 1 without an error[rule]:\n{run.output[-2000:]}")
+            outcome.problems.append(f"{name} exited 1 without an error[rule]:\n{run.output[-2000:]}")
     after = snapshot(folder, skip=work / "out")
     changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
     if changed:
