@@ -1,8 +1,8 @@
 """Faulty content, one case per fault of issue 10, planted in a copy of tests/roots/minimal.
 
 Each case names the rule `build` must refuse it with (exit 1) and where: the file and, where
-the fault sits on one line, that line. The themed test files run `build` on their group;
-test_check_finds runs `check` on every one of them and expects the same rule.
+the fault sits on one line, that line. The themed test files run `build` and `check` on each
+case of their group (assert_refused) and expect the same rule of both.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness import Run, add_setting, copy_minimal, edit, typeset
+from harness import Run, add_setting, assert_content_error, copy_minimal, edit, typeset, typeset_together
 
 Plant = Callable[[Path], None]
 ARTICLE = "articles/one.yaml"
@@ -314,15 +314,26 @@ CONTENT = [
     ),
 ]
 
-ALL = YAML + PATHS + CSS + CONTENT
+BUILD = ["build", "issue", "-o", "out", "--no-web"]
+"""The web edition is left out, as no case is about it (test_breaches writes it)."""
 
 
 def run_case(case: Case, folder: Path, command: str = "build") -> Run:
-    """`build` (or `check`) of a copy of the minimal issue with the case's fault, from `folder`; the web
-    edition is left out, as no case is about it (test_breaches writes it)."""
+    """`build` (or `check`) of a copy of the minimal issue with the case's fault, from `folder`."""
     issue = copy_minimal(folder)
     case.plant(issue)
-    return typeset(*(["build", "issue", "-o", "out", "--no-web"] if command == "build" else [command, "issue"]), cwd=folder)
+    return typeset(*(BUILD if command == "build" else [command, "issue"]), cwd=folder)
+
+
+def assert_refused(case: Case, folder: Path) -> None:
+    """`build` refuses the case's fault with its rule, where it is, and writes no PDF; and `check`
+    finds the same (issue 10, item 9). Both run at once on one copy of the minimal issue."""
+    issue = copy_minimal(folder)
+    case.plant(issue)
+    build, check = (run.result() for run in typeset_together(BUILD, ["check", "issue"], cwd=folder))
+    assert_content_error(build, case.rule, case.file, case.line)
+    assert not list((folder / "out").glob("*.pdf"))
+    assert_content_error(check, case.rule, case.file, case.line)
 
 
 EMPTY_FIGURE = Case("figure with an empty path", replace(ARTICLE, "](images/fig.png)", "]()"), "image.none", ARTICLE, 11)

@@ -16,13 +16,12 @@ import shutil
 import stat
 import struct
 import zlib
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from harness import Hang, Run, copy_minimal, typeset
+from harness import Hang, Run, copy_minimal, typeset_together
 from hypothesis import strategies as st
 
 from typeset.load.schema import SECTIONS
@@ -439,11 +438,9 @@ def run_example(example: Example, folder: Path) -> Outcome:
             _hostile_output(work / "out", outside, fault.kind)
     before = snapshot(folder, skip=work / "out")
     outcome = Outcome()
-    # Both at once, each in a process of its own: check writes nothing and build writes only in out/,
-    # so neither reads what the other writes, and check's start-up overlaps build's.
-    with ThreadPoolExecutor(2) as pool:
-        runs = {command[0]: pool.submit(typeset, *command, cwd=work, timeout=TIMEOUT) for command in (["check", "issue"], ["build", "issue", "-o", "out"])}
-    for name, future in runs.items():
+    # Both at once (check's start-up overlaps build's): neither reads what the other writes.
+    runs = typeset_together(["check", "issue"], ["build", "issue", "-o", "out"], cwd=work, timeout=TIMEOUT)
+    for name, future in zip(("check", "build"), runs, strict=True):
         try:
             run: Run | None = future.result()
         except Hang as hang:

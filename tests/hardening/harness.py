@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,6 +48,14 @@ class Run:
 def typeset(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = TIMEOUT) -> Run:
     """`python -m typeset ARGS`; a run that does not end within `timeout` fails the test as a hang."""
     return run_command([sys.executable, "-m", "typeset", *map(str, args)], cwd=cwd, env=env, timeout=timeout)
+
+
+def typeset_together(*commands: list[str], cwd: Path, timeout: float = TIMEOUT) -> list[Future[Run]]:
+    """Each of `commands` as `typeset(*command)`, all at once, each in a process of its own; done when
+    returned (a hang is raised by its future's result()). Only for commands that write nothing another
+    reads: `check` writes nothing, `build` only in its output folder."""
+    with ThreadPoolExecutor(len(commands)) as pool:
+        return [pool.submit(typeset, *command, cwd=cwd, timeout=timeout) for command in commands]
 
 
 def run_command(command: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = TIMEOUT) -> Run:

@@ -8,15 +8,13 @@ import re
 from pathlib import Path
 
 import pytest
-from cases import ARTICLE, CONTENT, Case, body, replace, run_case
-from harness import assert_content_error, assert_kept_promise, diagnostic
+from cases import ARTICLE, CONTENT, Case, assert_refused, body, replace, run_case
+from harness import assert_kept_promise, diagnostic
 
 
 @pytest.mark.parametrize("case", CONTENT, ids=str)
 def test_content_fault_is_a_positioned_error(case: Case, tmp_path: Path) -> None:
-    run = run_case(case, tmp_path)
-    assert_content_error(run, case.rule, case.file, case.line)
-    assert not list((tmp_path / "out").glob("*.pdf"))
+    assert_refused(case, tmp_path)
 
 
 def _built(tmp_path: Path, case: Case) -> list[Path]:
