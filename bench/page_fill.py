@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import pdfplumber
+from pdfminer.layout import LTChar, LTContainer, LTImage, LTItem
 from pypdf import PdfReader
 
 REPO = Path(__file__).resolve().parents[1]
@@ -77,12 +79,28 @@ def _marks(pdf: Path, mtime_ns: int, size: int) -> tuple[Marks, ...]:
     pages = []
     with pdfplumber.open(pdf) as doc:
         for page in doc.pages:
-            glyphs = tuple(Glyph(float(c["x0"]), float(c["x1"]), float(c["top"]), float(c["bottom"]), float(c["size"]), c["text"]) for c in page.chars)
-            images = tuple(Box(float(i["top"]), float(i["bottom"])) for i in page.images)
+            # pdfminer's objects placed as pdfplumber places them (page.chars and page.images do the
+            # same, and build a dict of some twenty keys for each glyph, which takes as long as the parse)
+            height, (mb_left, mb_top) = page.height, page.mediabox[:2]
+            glyphs, images = [], []
+            for obj in _leaves(page.layout):
+                upper, lower = float((height - obj.y1) + mb_top), float((height - obj.y0) + mb_top)
+                if isinstance(obj, LTChar):
+                    glyphs.append(Glyph(float(obj.x0 + mb_left), float(obj.x1 + mb_left), upper, lower, float(obj.size), obj.get_text()))
+                elif isinstance(obj, LTImage):
+                    images.append(Box(upper, lower))
             links = tuple(Link(float(a["x0"]), float(a["x1"]), float(a["top"]), float(a["bottom"]), a.get("uri") or "", _dest(a)) for a in page.annots)
-            pages.append(Marks(float(page.width), float(page.height), glyphs, images, links))
+            pages.append(Marks(float(page.width), float(height), tuple(glyphs), tuple(images), links))
             page.close()
     return tuple(pages)
+
+
+def _leaves(container: LTContainer[Any]) -> Iterator[LTItem]:
+    for obj in container:
+        if isinstance(obj, LTContainer):
+            yield from _leaves(obj)
+        else:
+            yield obj
 
 
 def _dest(annot: dict[str, Any]) -> str:
