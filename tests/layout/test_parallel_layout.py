@@ -21,7 +21,8 @@ from typeset.layout.compat import idat_stream
 from typeset.layout.document import write_pdf
 from typeset.layout.parts import split_document
 from typeset.layout.schedule import splittable, write_pdf_parts
-from typeset.pipeline import Built, build, build_date, prepare
+from typeset.output.offprints import cut_offprints
+from typeset.pipeline import STORE, Built, build, build_date, prepare
 from typeset.render.html import render_html
 from typeset.theme import Theme
 
@@ -76,8 +77,12 @@ def test_rebuild_lays_out_only_what_the_edit_touches(tmp_path: Path) -> None:
     issue_dir, out = tmp_path / "issue", tmp_path / "out"
     shutil.copytree(REPO / "issue", issue_dir)
     names = {"front"} | {f"a{i}" for i in range(1, 7)}
-    assert set(build(issue_dir, out).laid_out) == names
+    first = build(issue_dir, out)
+    assert set(first.laid_out) == names
+    written = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file() and ".typeset-cache" not in p.parts}
     assert build(issue_dir, out).laid_out == ()
+    rewritten = [p for p, stamp in written.items() if p.stat().st_mtime_ns != stamp]
+    assert rewritten == [], "a rebuild with nothing changed leaves every file as it was"
 
     article3 = issue_dir / "articles" / "03-domestic-violence-kazakhstan.yaml"
     text = article3.read_text()
@@ -86,6 +91,11 @@ def test_rebuild_lays_out_only_what_the_edit_touches(tmp_path: Path) -> None:
     built = build(issue_dir, out)
     assert built.laid_out == ("a3",), "a one-word edit that keeps the page count lays out its article alone"
     assert "nation" in " ".join(page_texts(_snapshot(built, tmp_path, "word")))
+    kept = sorted((out / ".typeset-cache" / STORE / "offprints").iterdir())
+    assert len(kept) == 7, "the store cut the edited article's offprint again, and only that one"
+    screen = built.outputs[0]
+    fresh = cut_offprints(built.pdf.read_bytes(), built.issue, screen.profile, build_date(built.issue), screen.padded)
+    assert [(c.name, c.data) for c in screen.cuts] == [(c.name, c.data) for c in fresh], "offprints from the store are what a fresh cut makes"
 
     article2 = issue_dir / "articles" / "02-labour-migration.yaml"
     more = "\n\n  ".join(["A paragraph added to push the article onto more pages. " * 12] * 14)

@@ -88,6 +88,15 @@ class PartCache:
             return {}
         return data if isinstance(data, dict) else {}
 
+    def older_than(self, folder: Path) -> bool:
+        """Whether a file under `folder` was saved since the last build wrote its manifest (or there is none):
+        then this build will most likely lay something out."""
+        try:
+            built = (self.folder / "manifest.json").stat().st_mtime_ns
+            return any(path.stat().st_mtime_ns > built for path in folder.rglob("*"))
+        except OSError:
+            return True
+
     def finish(self, manifest: dict[str, Any], used: set[str]) -> None:
         """Save the manifest and drop the least recently used entries beyond `keep`."""
         real_folder(self.folder)

@@ -28,7 +28,7 @@ import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from importlib.metadata import version
 from itertools import count, pairwise
 from multiprocessing import get_all_start_methods
@@ -70,6 +70,8 @@ class Layout:
     warnings: tuple[str, ...]
     laid_out: tuple[str, ...] = ()
     single_reason: str = ""
+    keys: tuple[tuple[str, str], ...] = ()
+    """(part name, cache key) of every part: what each part's pages are made from (none for one document)."""
 
 
 Inputs = tuple[int, tuple[tuple[str, int], ...]]
@@ -182,21 +184,20 @@ def write_pdf_parts(
 ) -> Layout:
     """Lay out `html` part by part (cached parts reused) and assemble one PDF."""
 
+    split = split_document(html)
+    whole = len(split.parts) == 1  # nothing to split (filler pages, an issue without articles): still cached, laid out by a worker
+
     def single(reason: str) -> Layout:
         from typeset.layout.document import write_pdf
 
         pdf, pages, warnings = write_pdf(html, base_dir, theme, allow_network=allow_network)
-        return Layout(pikepdf.open(io.BytesIO(pdf)), pages, tuple(warnings), (f"everything, as one document ({reason})",), reason)
-
-    split = split_document(html)
-    if len(split.parts) == 1:  # nothing to split (filler pages, an issue without articles)
-        return replace(single("one part"), laid_out=())
+        return Layout(pikepdf.open(io.BytesIO(pdf)), pages, tuple(warnings), () if whole else (f"everything, as one document ({reason})",), reason)
     reason = splittable(theme)
     if "forkserver" not in get_all_start_methods() or not hasattr(signal, "SIGUSR1"):
         reason = "the workers need fork() and signals (Linux, macOS)"
     if reason:
         return single(reason)
-    plan = _Plan(split.parts, cache.manifest())
+    plan = _Plan(split.parts, {} if whole else cache.manifest())
     names = [p.name for p in split.parts]
     stylesheets = tuple(str(p) for p in theme.stylesheets)
     allowed = (str(base_dir), str(theme.folder))
@@ -221,12 +222,14 @@ def write_pdf_parts(
         if own:
             pool.close()
     results = [scheduler.done[i][1] for i in range(len(split.parts))]
-    cache.finish(
-        {n: {"pages": r.pages, "anchors": r.anchors} for n, r in zip(names, results)},
-        {scheduler.key(i, inputs) for i, (inputs, _) in scheduler.done.items()},
-    )
+    if not whole:  # the manifest guesses the issue's parts next time, not a filler's
+        cache.finish(
+            {n: {"pages": r.pages, "anchors": r.anchors} for n, r in zip(names, results)},
+            {scheduler.key(i, inputs) for i, (inputs, _) in scheduler.done.items()},
+        )
     messages = tuple(dict.fromkeys(w for r in results for w in r.warnings))
-    return Layout(assemble(results), sum(r.pages for r in results), messages, tuple(scheduler.laid_out))
+    keys = tuple((n, scheduler.key(i, inputs)) for i, (n, (inputs, _)) in enumerate(zip(names, (scheduler.done[i] for i in range(len(names))))))
+    return Layout(assemble(results), sum(r.pages for r in results), messages, () if whole else tuple(scheduler.laid_out), keys=keys)
 
 
 class _Scheduler:

@@ -19,7 +19,7 @@ from pathlib import Path
 from PIL import Image
 
 from typeset.layout.cache import digest
-from typeset.web.store import Store
+from typeset.store import Store
 
 WIDTHS = (480, 960, 1600)
 """Widths made of a raster image (and its own width if narrower): a phone, a column at 2x, a wide cover."""
