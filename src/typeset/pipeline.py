@@ -10,9 +10,12 @@ import datetime as dt
 import io
 import os
 import re
+import sys
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -200,8 +203,8 @@ def build(
     want = wanted(issue, profiles, pad_to, offprints, web)
     store = Store(out_dir / CACHE_FOLDER / STORE)
     web_page = None
-    with ThreadPoolExecutor(1, thread_name_prefix="web-assets") as background:
-        # The web edition's images are scaled and its fonts cut while the workers lay out the pages.
+    with ThreadPoolExecutor(1, thread_name_prefix="web-assets", initializer=idle_priority) as background:
+        # The web edition's images are scaled and its fonts cut on cores the workers leave idle.
         assets = background.submit(web_assets, issue, checked.theme, created, store) if want.web else None
         files, outputs, warnings = make_outputs(html, issue, checked.theme, want, lay_out, created, store)
         if assets is not None:
@@ -219,6 +222,15 @@ def build(
     store.prune()
     first = outputs[0]
     return Built(out_dir / first.path, html_path, first.pages, time.perf_counter() - start, issue, diags, tuple(laid_out), tuple(outputs), web_page)
+
+
+def idle_priority() -> None:
+    """Run this thread (and the threads it starts) at the lowest priority, where Linux allows one per
+    thread: its work then takes only what the layout workers leave of the cores, and the layout,
+    which the build waits for, is not slowed by work that can wait."""
+    if sys.platform.startswith("linux"):
+        with suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
 
 
 _LOST_NOTE = re.compile(r"No anchor #(a\d+)-n(\d+) ")
