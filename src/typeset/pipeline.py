@@ -10,12 +10,8 @@ import datetime as dt
 import io
 import os
 import re
-import sys
-import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -26,6 +22,7 @@ from typeset.check.accept import apply_acceptances
 from typeset.check.css import check_stylesheets
 from typeset.check.issue import check_issue
 from typeset.check.text import read_sources
+from typeset.chores import Chores
 from typeset.cite.items import normalise_items
 from typeset.cite.notes import cite_issue
 from typeset.diagnostics import CannotRun, Diagnostic, TypesetError, warning
@@ -40,7 +37,7 @@ from typeset.output.make import Output, make_outputs, wanted
 from typeset.render.html import render_html
 from typeset.store import Store
 from typeset.theme import Theme, find_theme, local_stylesheet
-from typeset.web.pages import web_assets, web_edition
+from typeset.web.pages import Assets, asset_tasks, web_edition
 
 Progress = Callable[[str], None]
 CACHE_FOLDER = ".typeset-cache"
@@ -203,15 +200,19 @@ def build(
     want = wanted(issue, profiles, pad_to, offprints, web)
     store = Store(out_dir / CACHE_FOLDER / STORE)
     web_page = None
-    with ThreadPoolExecutor(1, thread_name_prefix="web-assets", initializer=idle_priority) as background:
-        # The web edition's images are scaled and its fonts cut on cores the workers leave idle.
-        assets = background.submit(web_assets, issue, checked.theme, created, store) if want.web else None
+    # The web edition's images are scaled and its fonts cut on cores the workers leave idle.
+    assets = Chores(asset_tasks(issue, checked.theme, created, store) if want.web else [])
+    try:
         files, outputs, warnings = make_outputs(html, issue, checked.theme, want, lay_out, created, store)
-        if assets is not None:
-            progress("web")
-            linked = next(o for o in outputs if o.profile.name == want.web_profile)
-            files.update(web_edition(issue, checked.theme, created, (linked.path.name, files[linked.path]), linked.cuts, assets.result(), store))
-            web_page = out_dir / "web" / issue.slug / "index.html"
+    except BaseException:
+        assets.stop()
+        raise
+    if want.web:
+        progress("web")
+        linked = next(o for o in outputs if o.profile.name == want.web_profile)
+        made = Assets.merged(assets.results())
+        files.update(web_edition(issue, checked.theme, created, (linked.path.name, files[linked.path]), linked.cuts, made, store))
+        web_page = out_dir / "web" / issue.slug / "index.html"
     preflight = tuple(replace(d, severity="warning") for o in outputs if o.preflight for d in o.preflight.findings)
     diags = checked.diagnostics + tuple(render_diagnostic(issue, w, checked.theme) for w in dict.fromkeys(warnings)) + preflight
     html_path = out_dir / f"{issue.slug}.html"
@@ -222,15 +223,6 @@ def build(
     store.prune()
     first = outputs[0]
     return Built(out_dir / first.path, html_path, first.pages, time.perf_counter() - start, issue, diags, tuple(laid_out), tuple(outputs), web_page)
-
-
-def idle_priority() -> None:
-    """Run this thread (and the threads it starts) at the lowest priority, where Linux allows one per
-    thread: its work then takes only what the layout workers leave of the cores, and the layout,
-    which the build waits for, is not slowed by work that can wait."""
-    if sys.platform.startswith("linux"):
-        with suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
 
 
 _LOST_NOTE = re.compile(r"No anchor #(a\d+)-n(\d+) ")

@@ -196,6 +196,7 @@ def write_pdf_parts(
 
         pdf, pages, warnings = write_pdf(html, base_dir, theme, allow_network=allow_network)
         return Layout(pikepdf.open(io.BytesIO(pdf)), pages, tuple(warnings), () if whole else (f"everything, as one document ({reason})",), reason)
+
     reason = splittable(theme)
     if "forkserver" not in get_all_start_methods() or not hasattr(signal, "SIGUSR1"):
         reason = "the workers need fork() and signals (Linux, macOS)"

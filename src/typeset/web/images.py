@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
-from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,13 +32,6 @@ class WebImage:
     width: int
     height: int
     files: dict[str, bytes]
-
-
-def web_images(paths: Iterable[Path], store: Store) -> dict[Path, WebImage]:
-    """Each image's renditions, several images at once (Pillow lets go of the GIL while it scales and encodes)."""
-    unique = list(dict.fromkeys(paths))
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        return dict(zip(unique, pool.map(lambda p: web_image(p, store), unique)))
 
 
 def web_image(path: Path, store: Store) -> WebImage:

@@ -14,7 +14,7 @@ import functools
 import hashlib
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +35,7 @@ from typeset.web.fonts import (
     theme_faces,
     web_fonts,
 )
-from typeset.web.images import WebImage, web_images
+from typeset.web.images import WebImage, web_image
 from typeset.web.jats import jats_article
 from typeset.web.meta import (
     Place,
@@ -68,16 +68,29 @@ class Assets:
     fonts: list[WebFont]
     characters: frozenset[str]
 
+    @staticmethod
+    def merged(parts: Iterable[Assets]) -> Assets:
+        parts = list(parts)
+        fonts = next((p for p in parts if p.fonts or p.characters), Assets({}, [], frozenset()))
+        return Assets({rel: image for p in parts for rel, image in p.images.items()}, fonts.fonts, fonts.characters)
 
-def web_assets(issue: Issue, theme: Theme, created: dt.datetime | None, store: Store) -> Assets:
-    """Renditions of the cover and every figure, and the fonts cut to the pages' text; needs no layout,
-    so the pipeline makes them while the workers lay out pages. The pages are drawn here with no page
-    numbers or file sizes: those are digits, which every subset holds (`fonts.ALWAYS`)."""
-    sources = ([issue.cover.image] if issue.cover else []) + [f.image for a in issue.articles for f in a.figures if f.image]
-    made = web_images((issue.root / rel for rel in sources), store)
-    images = {rel: made[issue.root / rel] for rel in sources}
-    characters = page_characters(_pages(issue, created, images, _places(issue, ()), ("", b""), ()).values())
-    return Assets(images, web_fonts(theme_faces(theme), characters, store), characters)
+
+def asset_tasks(issue: Issue, theme: Theme, created: dt.datetime | None, store: Store) -> list[Callable[[], Assets]]:
+    """The web edition's assets as tasks that need no layout (for `Chores`): the fonts cut to the pages'
+    text, and one task per image (the cover, every figure) for its renditions. The pages are drawn
+    for their text with no page numbers or file sizes: those are digits, which every subset holds
+    (`fonts.ALWAYS`)."""
+    sources = list(dict.fromkeys(([issue.cover.image] if issue.cover else []) + [f.image for a in issue.articles for f in a.figures if f.image]))
+
+    def fonts() -> Assets:
+        unscaled = {rel: WebImage(rel, "", 1, 1, {}) for rel in sources}  # the text is what counts here
+        characters = page_characters(_pages(issue, created, unscaled, _places(issue, ()), ("", b""), ()).values())
+        return Assets({}, web_fonts(theme_faces(theme), characters, store), characters)
+
+    def image(rel: str) -> Assets:
+        return Assets({rel: web_image(issue.root / rel, store)}, [], frozenset())
+
+    return [fonts, *(functools.partial(image, rel) for rel in sources)]
 
 
 def web_edition(
@@ -86,7 +99,7 @@ def web_edition(
     """Every file of the web edition by its path under the output folder (`web/…`), for the pipeline to write.
 
     `issue_pdf` is the issue's PDF (name, bytes) and `cuts` the articles cut from it, which give
-    each article its offprint and its pages; `assets` come from `web_assets`; `store` keeps font
+    each article its offprint and its pages; `assets` come from `asset_tasks`; `store` keeps font
     subsets, should the pages draw a character the assets' fonts were not cut for.
     """
     site = Site(web_base(issue)[0], issue.slug)
