@@ -29,20 +29,19 @@ def idle_priority() -> None:
 
 
 class Chores(Generic[T]):
-    """`tasks` started at once on an idle-priority thread, which takes them from the front; `results()`
-    takes them from the back meanwhile, and does again any the thread is still in the middle of."""
+    """`tasks` started at once on an idle-priority thread; `results()` finishes them."""
 
     def __init__(self, tasks: Sequence[Callable[[], T]]) -> None:
         self._tasks = list(tasks)
         self._done: dict[int, T] = {}
-        self._front, self._back = 0, len(self._tasks)  # the next task for the thread; one past the next for `results`
+        self._front, self._back = 0, len(self._tasks)  # the idle thread takes tasks front..back-1
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._idle, name="chores", daemon=True)
         self._thread.start()
 
     def _idle(self) -> None:
         idle_priority()
-        while (index := self._take(front=True)) is not None:
+        while (index := self._take()) is not None:
             try:
                 result = self._tasks[index]()
             except Exception:  # noqa: BLE001 - `results` does the task again and raises it where the build can report it
@@ -50,15 +49,12 @@ class Chores(Generic[T]):
             with self._lock:
                 self._done.setdefault(index, result)
 
-    def _take(self, front: bool) -> int | None:
+    def _take(self) -> int | None:
         with self._lock:
             if self._front >= self._back:
                 return None
-            if front:
-                self._front += 1
-                return self._front - 1
-            self._back -= 1
-            return self._back
+            self._front += 1
+            return self._front - 1
 
     def stop(self) -> None:
         """Take no more tasks (the build failed: nobody will ask for the results)."""
@@ -66,24 +62,28 @@ class Chores(Generic[T]):
             self._front = self._back
 
     def results(self) -> list[T]:
-        """Every task's result, in order: the ones nobody took are done now, from the back, by a thread
-        per core at full priority (images are scaled and encoded outside the GIL)."""
+        """Every task's result, in order. What is not done yet is done now by a thread per core at full
+        priority (images are scaled and encoded outside the GIL): first the tasks the idle thread is
+        in the middle of (where it may be starved), then the ones nobody took, from the back."""
+        with self._lock:
+            in_hand = [i for i in range(self._front) if i not in self._done]
+            todo = in_hand + list(reversed(range(self._front, self._back)))
+            self._front = self._back  # the idle thread takes no more
 
-        def from_back() -> None:
-            while (index := self._take(front=False)) is not None:
+        def work() -> None:
+            while True:
+                with self._lock:
+                    if not todo:
+                        return
+                    index = todo.pop(0)
+                    if index in self._done:
+                        continue
                 result = self._tasks[index]()
                 with self._lock:
                     self._done.setdefault(index, result)
 
         cores = os.cpu_count() or 1
         with ThreadPoolExecutor(cores, thread_name_prefix="chores-now") as pool:
-            for running in [pool.submit(from_back) for _ in range(cores)]:
+            for running in [pool.submit(work) for _ in range(cores)]:
                 running.result()
-        for index in range(len(self._tasks)):
-            with self._lock:
-                done = index in self._done
-            if not done:  # the thread is in the middle of it, or it failed there
-                result = self._tasks[index]()
-                with self._lock:
-                    self._done.setdefault(index, result)
         return [self._done[index] for index in range(len(self._tasks))]
