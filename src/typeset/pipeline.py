@@ -26,7 +26,7 @@ from typeset.chores import Chores
 from typeset.cite.items import normalise_items
 from typeset.cite.notes import cite_issue
 from typeset.diagnostics import CannotRun, Diagnostic, TypesetError, warning
-from typeset.layout.cache import PartCache
+from typeset.layout.cache import CACHE_FOLDER, PartCache
 from typeset.layout.pool import Workers
 from typeset.layout.schedule import Layout, write_pdf_parts
 from typeset.layout.worker import OVERFLOW
@@ -37,14 +37,12 @@ from typeset.output.make import Output, make_outputs, wanted
 from typeset.render.html import render_html
 from typeset.store import Store
 from typeset.theme import Theme, find_theme, local_stylesheet
-from typeset.web.pages import Assets, asset_tasks, web_edition
 
 Progress = Callable[[str], None]
-CACHE_FOLDER = ".typeset-cache"
 CITE_CACHE = "cite.json"
+"""Under the cache folder (`layout.cache.CACHE_FOLDER`): the rendered notes by content (`cite.memo`)."""
 STORE = "store"
 """Under the cache folder: offprints, image renditions and font subsets by content (`typeset.store`)."""
-"""Under the output folder: laid-out parts by content, so a rebuild lays out only what changed."""
 
 
 @dataclass(frozen=True)
@@ -169,8 +167,6 @@ def build(
     start = time.perf_counter()
     usable_output(out_dir, issue_dir)
     source_date_epoch()  # one that is no date stops the build before any work
-    if workers is not None and PartCache(out_dir / CACHE_FOLDER).older_than(issue_dir):
-        workers.start()  # a file was saved since the last build: WeasyPrint warms up while the issue is read
     checked = prepare(issue_dir, theme=theme, css=css, progress=progress, cache=out_dir / CACHE_FOLDER)
     if checked.errors:
         raise TypesetError(checked.diagnostics)
@@ -200,6 +196,8 @@ def build(
     want = wanted(issue, profiles, pad_to, offprints, web)
     store = Store(out_dir / CACHE_FOLDER / STORE)
     web_page = None
+    if want.web:  # fontTools and Pillow are imported only by a build that writes the web edition
+        from typeset.web.pages import Assets, asset_tasks, web_edition
     # The web edition's images are scaled and its fonts cut on cores the workers leave idle.
     assets = Chores(asset_tasks(issue, checked.theme, created, store) if want.web else [])
     try:
