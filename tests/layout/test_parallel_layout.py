@@ -80,6 +80,7 @@ def test_rebuild_lays_out_only_what_the_edit_touches(tmp_path: Path) -> None:
     first = build(issue_dir, out)
     assert set(first.laid_out) == names
     written = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file() and ".typeset-cache" not in p.parts}
+    assert not PartCache.will_lay_out(issue_dir, out), "nothing saved since the build: the workers are not started early"
     assert build(issue_dir, out).laid_out == ()
     rewritten = [p for p, stamp in written.items() if p.stat().st_mtime_ns != stamp]
     assert rewritten == [], "a rebuild with nothing changed leaves every file as it was"
@@ -88,6 +89,7 @@ def test_rebuild_lays_out_only_what_the_edit_touches(tmp_path: Path) -> None:
     text = article3.read_text()
     assert " country " in text
     article3.write_text(text.replace(" country ", " nation  ", 1))
+    assert PartCache.will_lay_out(issue_dir, out), "an article saved since the build: the workers start while the issue is read"
     built = build(issue_dir, out)
     assert built.laid_out == ("a3",), "a one-word edit that keeps the page count lays out its article alone"
     assert "nation" in " ".join(page_texts(_snapshot(built, tmp_path, "word")))
