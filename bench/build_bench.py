@@ -2,6 +2,7 @@
 
     python bench/build_bench.py                 # the sample issue, then 300- and 700-page volumes
     python bench/build_bench.py --sizes sample  # just the sample
+    python bench/build_bench.py --no-web        # builds without the web edition, as before it existed
 
 For each issue: the time WeasyPrint alone takes to render our HTML as one document (the ratio to
 beat, measured in this same run), a cold build from the command line (no cached parts), rebuilds
@@ -65,6 +66,8 @@ class Run:
 
 
 ENV = dict(os.environ)
+BUILD = ["-m", "typeset", "build"]
+"""The build command; `--no-web` adds that flag, to compare with versions that had no web edition."""
 
 
 def run(*args: str, env: dict[str, str] | None = None, sample: bool = False) -> Run:
@@ -150,7 +153,7 @@ def weasyprint_alone(issue: Path, scratch: Path, sample: bool = False) -> Run:
 def watch_rebuilds(issue: Path, out: Path, edit: Callable[[Path], None], saves: int) -> float:
     """The median time from a one-word save to `folio build --watch` having written everything again."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "typeset", "build", str(issue), "-o", str(out), "--watch"],
+        [sys.executable, *BUILD, str(issue), "-o", str(out), "--watch"],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -211,13 +214,13 @@ def bench(name: str, repeat: int, times: int) -> dict[str, float]:
         colds = []
         for _ in range(times):  # each with no cached parts
             shutil.rmtree(out, ignore_errors=True)
-            colds.append(run("-m", "typeset", "build", str(issue), "-o", str(out)))
+            colds.append(run(*BUILD, str(issue), "-o", str(out)))
         cold = median(colds)
-        again = run("-m", "typeset", "build", str(issue), "-o", str(out))
-        word = median([edit(issue) or run("-m", "typeset", "build", str(issue), "-o", str(out)) for _ in range(times)])
+        again = run(*BUILD, str(issue), "-o", str(out))
+        word = median([edit(issue) or run(*BUILD, str(issue), "-o", str(out)) for _ in range(times)])
         theme = issue / "styles" / "default" / "theme.css"
         theme.write_text(theme.read_text().replace("--accent-colour: #1c4f7c;", "--accent-colour: #7c1c4f;"))
-        css = run("-m", "typeset", "build", str(issue), "-o", str(out))
+        css = run(*BUILD, str(issue), "-o", str(out))
         checked = median([run("-m", "typeset", "check", str(issue)) for _ in range(times)])
         watched = watch_rebuilds(issue, out, edit, max(3, times))
         preview = Preview(issue, out, Workers())
@@ -233,9 +236,9 @@ def bench(name: str, repeat: int, times: int) -> dict[str, float]:
         preview.workers.close()
         cite = cite_seconds(issue)
         shutil.rmtree(out)  # memory: the cold build and a one-word rebuild again, sampled
-        cold_peak = run("-m", "typeset", "build", str(issue), "-o", str(out), sample=True).peak
+        cold_peak = run(*BUILD, str(issue), "-o", str(out), sample=True).peak
         edit(issue)
-        word_peak = run("-m", "typeset", "build", str(issue), "-o", str(out), sample=True).peak
+        word_peak = run(*BUILD, str(issue), "-o", str(out), sample=True).peak
     wa = alone.seconds
     print(f"\n== {name}: {pages} pages ({repeat * 6} articles); medians of {times} runs, the preview's of {max(3, times)} saves ==")
     print(f"WeasyPrint alone, one document       {wa:7.2f} s   {wa / pages * 1000:6.1f} ms/page")
@@ -264,7 +267,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="sample,300,700", help="comma-separated: sample, 300, 700")
     parser.add_argument("--times", type=int, default=0, help="runs per timing, medians reported (default: 5 for the sample, 1 for the volumes)")
+    parser.add_argument("--no-web", action="store_true", help="build without the web edition (folio build --no-web)")
     args = parser.parse_args()
+    if args.no_web:
+        BUILD.append("--no-web")
     sizes = args.sizes.split(",")
     results = {name: bench(name, SIZES[name], args.times or (5 if name == "sample" else 1)) for name in sizes}
     if "sample" in results:

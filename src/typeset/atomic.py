@@ -10,6 +10,7 @@ written through, so a build writes nothing outside its output folder.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -45,17 +46,28 @@ def real_folders(root: Path, relative: Path) -> Path:
 
 def write_files(root: Path, files: dict[Path, bytes]) -> None:
     """Write `files` (paths relative to `root`) as one step: every one to a temporary file first, then
-    all renamed into place; if any cannot be written, none is, and the temporary files go."""
+    all renamed into place; if any cannot be written, none is, and the temporary files go. A file
+    that already holds the same bytes is left alone: a rebuild rewrites only what changed."""
     staged: list[tuple[str, Path]] = []
     try:
         for relative, data in files.items():
             folder = real_folders(root, relative.parent)
-            staged.append((_stage(folder / relative.name, data), folder / relative.name))
+            if not _holds(folder / relative.name, data):
+                staged.append((_stage(folder / relative.name, data), folder / relative.name))
         for tmp, path in staged:
             _rename(tmp, path)
     finally:
         for tmp, _ in staged:
             Path(tmp).unlink(missing_ok=True)
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether `path` is a file of our own (not a link) with exactly `data` in it."""
+    try:
+        info = path.lstat()
+        return stat.S_ISREG(info.st_mode) and info.st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def atomic_write(path: Path, data: bytes) -> None:

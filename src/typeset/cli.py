@@ -16,7 +16,7 @@ import threading
 import time
 import traceback
 from pathlib import Path
-from typing import Any, NoReturn, TextIO, TypeVar, cast
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar, cast
 
 import click
 import pikepdf
@@ -25,13 +25,16 @@ from rich.text import Text
 
 from typeset import __version__
 from typeset.diagnostics import CannotRun, Diagnostic, TypesetError, printable, sorted_diagnostics, to_json
+from typeset.layout.cache import PartCache
 from typeset.layout.pool import Workers
 from typeset.limits import PAD_TO
 from typeset.model import KINDS
 from typeset.output.preflight import Report, preflight, theme_families
 from typeset.output.profiles import PROFILES
-from typeset.pipeline import Built, build, prepare
 from typeset.theme import find_theme
+
+if TYPE_CHECKING:
+    from typeset.pipeline import Built
 
 T = TypeVar("T")
 err = Console(stderr=True, highlight=False, emoji=False, soft_wrap=True)  # paths and positions verbatim: no emoji codes (":100:"), no wrapping
@@ -158,6 +161,8 @@ def build_command(
     }
     try:
         with Workers() as workers:
+            if PartCache.will_lay_out(issue_dir, out_dir):
+                workers.start()  # WeasyPrint warms up in the fork server while this process imports the pipeline and reads the issue
             if watch:
                 from typeset.serve.watch import watch_and_build
 
@@ -171,6 +176,8 @@ def build_command(
 
 def _build_once(issue_dir: Path, out_dir: Path, workers: Workers, options: dict[str, Any]) -> Built | None:
     """One build with its report printed; None (errors printed) if the content has errors."""
+    from typeset.pipeline import build  # after the layout workers were started: see build_command
+
     try:
         with err.status("loading") as status:
             built = build(issue_dir, out_dir, progress=lambda step: status.update(_STEPS[step]), workers=workers, **options)
@@ -291,6 +298,8 @@ def check_command(issue_dir: Path, fmt: str, strict: bool, theme: str | None) ->
 
     Exit status: 0 clean, 1 problems found (errors; with --strict warnings too), 2 could not run.
     """
+    from typeset.pipeline import prepare
+
     start = time.perf_counter()
     try:
         checked = prepare(issue_dir, theme=theme)

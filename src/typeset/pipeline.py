@@ -12,7 +12,6 @@ import os
 import re
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -23,26 +22,27 @@ from typeset.check.accept import apply_acceptances
 from typeset.check.css import check_stylesheets
 from typeset.check.issue import check_issue
 from typeset.check.text import read_sources
+from typeset.chores import Chores
 from typeset.cite.items import normalise_items
 from typeset.cite.notes import cite_issue
 from typeset.diagnostics import CannotRun, Diagnostic, TypesetError, warning
-from typeset.layout.cache import PartCache
+from typeset.layout.cache import CACHE_FOLDER, PartCache
 from typeset.layout.pool import Workers
-from typeset.layout.schedule import write_pdf_parts
+from typeset.layout.schedule import Layout, write_pdf_parts
 from typeset.layout.worker import OVERFLOW
 from typeset.load.reader import load_issue
 from typeset.load.source import os_reason, shown
 from typeset.model import Issue, SourcePos
 from typeset.output.make import Output, make_outputs, wanted
 from typeset.render.html import render_html
+from typeset.store import Store
 from typeset.theme import Theme, find_theme, local_stylesheet
-from typeset.web.pages import issue_images, web_edition
-from typeset.web.store import Store
 
 Progress = Callable[[str], None]
-CACHE_FOLDER = ".typeset-cache"
 CITE_CACHE = "cite.json"
-"""Under the output folder: laid-out parts by content, so a rebuild lays out only what changed."""
+"""Under the cache folder (`layout.cache.CACHE_FOLDER`): the rendered notes by content (`cite.memo`)."""
+STORE = "store"
+"""Under the cache folder: offprints, image renditions and font subsets by content (`typeset.store`)."""
 
 
 @dataclass(frozen=True)
@@ -182,29 +182,35 @@ def build(
     cache = PartCache(real_folder(out_dir / CACHE_FOLDER))  # a link there is replaced before any cache is written
     laid_out: list[str] = []
 
-    def lay_out(document: str, styled: Theme, tags: bool) -> tuple[pikepdf.Pdf, int, list[str]]:
+    def lay_out(document: str, styled: Theme, tags: bool) -> Layout:
         if tags:  # a structure tree spans the whole document: parts cannot carry it
             # WeasyPrint is imported in this process only when it lays out a whole document.
             from typeset.layout.document import write_pdf
 
             pdf, pages, messages = write_pdf(document, issue.root, styled, allow_network=allow_network, tags=True)
-            return pikepdf.open(io.BytesIO(pdf)), pages, messages
+            return Layout(pikepdf.open(io.BytesIO(pdf)), pages, tuple(messages))
         layout = write_pdf_parts(document, issue.root, styled, cache, workers=workers, allow_network=allow_network)
         laid_out.extend(layout.laid_out)
-        return layout.pdf, layout.pages, list(layout.warnings)
+        return layout
 
     want = wanted(issue, profiles, pad_to, offprints, web)
-    store = Store(out_dir / CACHE_FOLDER / "web")
+    store = Store(out_dir / CACHE_FOLDER / STORE)
     web_page = None
-    with ThreadPoolExecutor(1, thread_name_prefix="web-images") as background:
-        # The web edition's images are scaled and encoded while the workers lay out the pages.
-        images = background.submit(issue_images, issue, store) if want.web else None
-        files, outputs, warnings = make_outputs(html, issue, checked.theme, want, lay_out, created)
-        if images is not None:
-            progress("web")
-            linked = next(o for o in outputs if o.profile.name == want.web_profile)
-            files.update(web_edition(issue, checked.theme, created, (linked.path.name, files[linked.path]), linked.cuts, images.result(), store))
-            web_page = out_dir / "web" / issue.slug / "index.html"
+    if want.web:  # fontTools and Pillow are imported only by a build that writes the web edition
+        from typeset.web.pages import Assets, asset_tasks, web_edition
+    # The web edition's images are scaled and its fonts cut on cores the workers leave idle.
+    assets = Chores(asset_tasks(issue, checked.theme, created, store) if want.web else [])
+    try:
+        files, outputs, warnings = make_outputs(html, issue, checked.theme, want, lay_out, created, store)
+    except BaseException:
+        assets.stop()
+        raise
+    if want.web:
+        progress("web")
+        linked = next(o for o in outputs if o.profile.name == want.web_profile)
+        made = Assets.merged(assets.results())
+        files.update(web_edition(issue, checked.theme, created, (linked.path.name, files[linked.path]), linked.cuts, made, store))
+        web_page = out_dir / "web" / issue.slug / "index.html"
     preflight = tuple(replace(d, severity="warning") for o in outputs if o.preflight for d in o.preflight.findings)
     diags = checked.diagnostics + tuple(render_diagnostic(issue, w, checked.theme) for w in dict.fromkeys(warnings)) + preflight
     html_path = out_dir / f"{issue.slug}.html"
@@ -212,6 +218,7 @@ def build(
     for image in dict.fromkeys(([issue.cover.image] if issue.cover else []) + [f.image for a in issue.articles for f in a.figures if f.image]):
         files[Path(image)] = (issue.root / image).read_bytes()  # the HTML edition names images by their paths in the issue
     write_files(out_dir, files)
+    store.prune()
     first = outputs[0]
     return Built(out_dir / first.path, html_path, first.pages, time.perf_counter() - start, issue, diags, tuple(laid_out), tuple(outputs), web_page)
 

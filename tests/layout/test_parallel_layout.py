@@ -16,12 +16,13 @@ from pypdf import PdfReader
 from weasyprint import CSS, HTML
 
 from typeset.layout.assemble import outline_tree
-from typeset.layout.cache import PartCache
+from typeset.layout.cache import CACHE_FOLDER, PartCache
 from typeset.layout.compat import idat_stream
 from typeset.layout.document import write_pdf
 from typeset.layout.parts import split_document
 from typeset.layout.schedule import splittable, write_pdf_parts
-from typeset.pipeline import CACHE_FOLDER, Built, build, build_date, prepare
+from typeset.output.offprints import cut_offprints
+from typeset.pipeline import STORE, Built, build, build_date, prepare
 from typeset.render.html import render_html
 from typeset.theme import Theme
 
@@ -73,30 +74,40 @@ def _contents_numbers_are_right(pdf: Path, built: Built) -> None:
 
 
 def test_rebuild_lays_out_only_what_the_edit_touches(tmp_path: Path) -> None:
-    """Builds of the PDF only: `laid_out` names PDF parts, and the web edition would double each build's time."""
     issue_dir, out = tmp_path / "issue", tmp_path / "out"
     shutil.copytree(REPO / "issue", issue_dir)
     names = {"front"} | {f"a{i}" for i in range(1, 7)}
-    assert set(build(issue_dir, out, web=False).laid_out) == names
-    assert build(issue_dir, out, web=False).laid_out == ()
+    first = build(issue_dir, out)
+    assert set(first.laid_out) == names
+    written = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file() and ".typeset-cache" not in p.parts}
+    assert not PartCache.will_lay_out(issue_dir, out), "nothing saved since the build: the workers are not started early"
+    assert build(issue_dir, out).laid_out == ()
+    rewritten = [p for p, stamp in written.items() if p.stat().st_mtime_ns != stamp]
+    assert rewritten == [], "a rebuild with nothing changed leaves every file as it was"
 
     article3 = issue_dir / "articles" / "03-domestic-violence-kazakhstan.yaml"
     text = article3.read_text()
     assert " country " in text
     article3.write_text(text.replace(" country ", " nation  ", 1))
-    built = build(issue_dir, out, web=False)
+    assert PartCache.will_lay_out(issue_dir, out), "an article saved since the build: the workers start while the issue is read"
+    built = build(issue_dir, out)
     assert built.laid_out == ("a3",), "a one-word edit that keeps the page count lays out its article alone"
     assert " nation " in " ".join(page_texts(_snapshot(built, tmp_path, "word"))), "the edited word is printed"  # "nation" alone is in "international"
+    kept = sorted((out / ".typeset-cache" / STORE / "offprints").iterdir())
+    assert len(kept) == 7, "the store cut the edited article's offprint again, and only that one"
+    screen = built.outputs[0]
+    fresh = cut_offprints(built.pdf.read_bytes(), built.issue, screen.profile, build_date(built.issue), screen.padded)
+    assert [(c.name, c.data) for c in screen.cuts] == [(c.name, c.data) for c in fresh], "offprints from the store are what a fresh cut makes"
 
     article2 = issue_dir / "articles" / "02-labour-migration.yaml"
     more = "\n\n  ".join(["A paragraph added to push the article onto more pages. " * 12] * 14)
     article2.write_text(article2.read_text().replace("\nrecommendations:", f"\n  {more}\nrecommendations:", 1))
-    built = build(issue_dir, out, web=False)
+    built = build(issue_dir, out)
     assert set(built.laid_out) == names - {"a1"}, "pages moved: the contents and the articles after a2, not a1"
     _contents_numbers_are_right(_snapshot(built, tmp_path, "longer"), built)
 
     (issue_dir / "local.css").write_text(":root { --accent-colour: #c81e1e; }\n")
-    built = build(issue_dir, out, css=(issue_dir / "local.css",), web=False)
+    built = build(issue_dir, out, css=(issue_dir / "local.css",))
     assert set(built.laid_out) == names, "a style change lays out everything again"
     cover = pypdfium2.PdfDocument(built.pdf)[0].render(scale=0.2).to_pil().convert("RGB")
     assert cover.getpixel((3, 3)) == (200, 30, 30), "the local stylesheet overrides the theme's accent colour"

@@ -12,6 +12,7 @@ from conftest import ROOTS
 
 from typeset.cli import main
 from typeset.layout.document import write_pdf
+from typeset.layout.schedule import Layout
 from typeset.output.make import make_outputs, wanted
 from typeset.output.preflight import Report, preflight
 from typeset.output.profiles import GHOSTSCRIPT_CMYK
@@ -35,9 +36,9 @@ def faulty() -> bytes:
     issue = checked.issue
     html = render_html(issue, checked.theme, created=build_date(issue))
 
-    def lay_out(document: str, theme: Theme, tags: bool) -> tuple[pikepdf.Pdf, int, list[str]]:
+    def lay_out(document: str, theme: Theme, tags: bool) -> Layout:
         pdf, pages, warnings = write_pdf(document, issue.root, theme, tags=tags)
-        return pikepdf.open(BytesIO(pdf)), pages, warnings
+        return Layout(pikepdf.open(BytesIO(pdf)), pages, tuple(warnings))
 
     files, _, _ = make_outputs(html, issue, checked.theme, wanted(issue), lay_out, build_date(issue))
     return files[Path("the-faulty-monitor-issue-4-print.pdf")]

@@ -18,6 +18,8 @@ from typing import Any
 
 from typeset.atomic import OutputError, atomic_write, real_folder
 
+CACHE_FOLDER = ".typeset-cache"
+"""Under the output folder: laid-out parts by content (and beside them the cite memo and the store)."""
 # (level, label, x, y, state) in PDF points, for one page: WeasyPrint's bookmark tuples.
 Bookmark = tuple[int, str, float, float, str]
 
@@ -87,6 +89,20 @@ class PartCache:
         except (OSError, ValueError):
             return {}
         return data if isinstance(data, dict) else {}
+
+    @classmethod
+    def will_lay_out(cls, issue_dir: Path, out_dir: Path) -> bool:
+        """Whether a build of `issue_dir` into `out_dir` will most likely lay something out, as `older_than` tells."""
+        return cls(out_dir / CACHE_FOLDER).older_than(issue_dir)
+
+    def older_than(self, folder: Path) -> bool:
+        """Whether a file under `folder` was saved since the last build wrote its manifest (or there is none):
+        then this build will most likely lay something out."""
+        try:
+            built = (self.folder / "manifest.json").stat().st_mtime_ns
+            return any(path.stat().st_mtime_ns > built for path in folder.rglob("*"))
+        except OSError:
+            return True
 
     def finish(self, manifest: dict[str, Any], used: set[str]) -> None:
         """Save the manifest and drop the least recently used entries beyond `keep`."""

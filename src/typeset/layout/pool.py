@@ -3,8 +3,8 @@
 multiprocessing's fork server imports and warms up WeasyPrint once (`layout.preload`, half a
 second); every worker is forked from it ready, sharing WeasyPrint's memory with its siblings, and
 none is forked from this process's threads (the preview's HTTP server, a progress spinner).
-Nothing starts until the first part is submitted, so a build whose parts all come from the cache
-starts no process; `build --watch` and `preview` keep one pool warm between builds.
+Nothing starts until the first part is submitted (or a build with nothing cached says it will
+submit one, `start`), so a build whose parts all come from the cache starts no process; `build --watch` and `preview` keep one pool warm between builds.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import os
 import signal
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import count
-from multiprocessing import get_context
+from multiprocessing import forkserver, get_context
 from multiprocessing.queues import SimpleQueue
 from typing import Any, Self
 
@@ -50,6 +50,13 @@ class Workers:
     @property
     def reports(self) -> SimpleQueue[WorkerMessage]:
         return self._pool.reports
+
+    def start(self) -> None:
+        """Start the fork server now, so that it imports and warms up WeasyPrint while this process
+        reads the issue: for a build that will surely lay out (nothing cached yet)."""
+        if self._running is None:
+            self._running = _Running(self.size)  # names the fork server's preload
+        forkserver.ensure_running()
 
     def submit(self, function: Any, *args: Any) -> Future[Any]:
         """Run `function(*args)` in a worker, starting the pool if it is not running yet."""

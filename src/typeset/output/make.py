@@ -13,19 +13,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import pikepdf
-
 from typeset.diagnostics import TypesetError, error
+from typeset.layout.cache import digest
+from typeset.layout.schedule import Layout
 from typeset.model import Issue
 from typeset.output.binding import filler_html, pages_to_add
 from typeset.output.metadata import issue_description
 from typeset.output.offprints import Offprint, cut_offprints
 from typeset.output.preflight import Report, preflight, theme_families
 from typeset.output.profiles import PROFILES, Profile, finish, press_profile, theme_for
+from typeset.store import Store
 from typeset.theme import Theme
 
-# html, theme (with the profile's stylesheet), tagged → PDF bytes, page count, WeasyPrint's warnings
-Layout = Callable[[str, Theme, bool], tuple[pikepdf.Pdf, int, list[str]]]
+# html, theme (with the profile's stylesheet), tagged → the laid-out document (`layout.schedule.Layout`)
+LayOut = Callable[[str, Theme, bool], Layout]
 
 
 @dataclass(frozen=True)
@@ -70,9 +71,9 @@ def wanted(issue: Issue, profiles: tuple[str, ...] = (), pad_to: int | None = No
 
 
 def make_outputs(
-    html: str, issue: Issue, theme: Theme, want: Wanted, lay_out: Layout, created: dt.datetime | None
+    html: str, issue: Issue, theme: Theme, want: Wanted, lay_out: LayOut, created: dt.datetime | None, store: Store | None = None
 ) -> tuple[dict[Path, bytes], list[Output], list[str]]:
-    """(file name → bytes, what each profile made, WeasyPrint's warnings)."""
+    """(file name → bytes, what each profile made, WeasyPrint's warnings); `store` keeps offprints for the next build."""
     if created is None and "print" in want.profiles:  # PDF/X requires a creation date, and none may be made up
         hint = "give the publication a date: in issue.yaml, or set SOURCE_DATE_EPOCH for the build"
         raise TypesetError([error("print.no-date", issue.pos, "the print profile (PDF/X-4) needs a creation date, and this publication is undated", hint)])
@@ -85,16 +86,19 @@ def make_outputs(
         profile = PROFILES[name]
         press = press_profile(issue) if name == "print" else None  # before layout: a missing profile fails fast
         styled = theme_for(theme, profile)
-        pdf, pages, laid_out_warnings = lay_out(html, styled, profile.tags)
-        warnings += laid_out_warnings
+        laid = lay_out(html, styled, profile.tags)
+        warnings += laid.warnings
+        pages = laid.pages
         count = pages_to_add(pages, want.pad_to, issue.has_back_cover)
-        filler = lay_out(filler_html(count, issue.language), styled, False)[0] if count else None
-        data = finish(pdf, profile, description, press=press, filler=filler)
+        filler = lay_out(filler_html(count, issue.language), styled, False).pdf if count else None
+        data = finish(laid.pdf, profile, description, press=press, filler=filler)
         path = Path(f"{issue.slug}{profile.suffix}.pdf")
         if name not in want.profiles:  # made for the web edition alone: it links to a screen PDF, never print's
             path = Path("web", issue.slug, path.name)
         files[path] = data
-        cuts = cut_offprints(data, issue, profile, created, count) if want.offprints or name == want.web_profile else []
+        treated = digest(name, press[0] if press else b"")  # what `finish` did to every page besides laying it out
+        parts = {part: digest(key, treated) for part, key in laid.keys}
+        cuts = cut_offprints(data, issue, profile, created, count, parts, store) if want.offprints or name == want.web_profile else []
         written = [Path("articles") / cut.name for cut in cuts] if want.offprints else []
         files.update(zip(written, (cut.data for cut in cuts)))
         report = preflight(data, path, theme_fonts=theme_families(theme)) if name == "print" else None

@@ -10,6 +10,7 @@ and the metadata names the article, its authors and where it stands in the issue
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from io import BytesIO
 from itertools import pairwise
@@ -17,10 +18,15 @@ from itertools import pairwise
 import pikepdf
 from pikepdf import Name
 
+from typeset.layout.cache import digest
 from typeset.model import Article, Issue, slug
-from typeset.output.metadata import article_description, write_metadata
+from typeset.output.metadata import Description, article_description, write_metadata
 from typeset.output.pdfobjects import entry
 from typeset.output.profiles import Profile, save
+from typeset.store import Store
+
+OFFPRINT = "offprint-2"
+"""Changes when the cut changes, so offprints kept by older versions are not served."""
 
 
 def article_pages(pdf: pikepdf.Pdf, issue: Issue, padded: int) -> list[tuple[Article, int, int]]:
@@ -73,17 +79,40 @@ class Offprint:
     data: bytes
 
 
-def cut_offprints(pdf_bytes: bytes, issue: Issue, profile: Profile, created: dt.datetime | None, padded: int = 0) -> list[Offprint]:
-    """Each article's offprint, in the order of the issue."""
+def cut_offprints(
+    pdf_bytes: bytes,
+    issue: Issue,
+    profile: Profile,
+    created: dt.datetime | None,
+    padded: int = 0,
+    laid_out: Mapping[str, str] | None = None,
+    store: Store | None = None,
+) -> list[Offprint]:
+    """Each article's offprint, in the order of the issue.
+
+    `laid_out` maps an article's slug to the key of its laid-out part (see `layout.schedule`) plus
+    what the output profile did to the pages; an offprint whose key, pages and metadata are those of
+    an earlier build comes from `store`: a rebuild after an edit cuts only the edited article.
+    """
     whole = pikepdf.open(BytesIO(pdf_bytes))
     out = []
     for number, (article, first, last) in enumerate(article_pages(whole, issue, padded), start=1):
-        pdf = pikepdf.open(BytesIO(pdf_bytes))
-        _keep_pages(pdf, first, last)
-        pdf.Root.PageLabels = pikepdf.Dictionary(Nums=[0, pikepdf.Dictionary(S=Name.D, St=first)])
-        write_metadata(pdf, article_description(issue, article, first, last, created), profile.claim)
+        description = article_description(issue, article, first, last, created)
+
+        def cut(first: int = first, last: int = last, description: Description = description) -> bytes:
+            pdf = pikepdf.open(BytesIO(pdf_bytes))
+            _keep_pages(pdf, first, last)
+            pdf.Root.PageLabels = pikepdf.Dictionary(Nums=[0, pikepdf.Dictionary(S=Name.D, St=first)])
+            write_metadata(pdf, description, profile.claim)
+            if "/ID" in pdf.trailer:  # a document of its own: its ID from its content, not the issue's
+                del pdf.trailer["/ID"]
+            return save(pdf, version=str(pdf.pdf_version))
+
+        part = (laid_out or {}).get(article.slug)
+        key = digest(OFFPRINT, part, str(first), str(last), str(whole.pdf_version), profile.claim, repr(description)) if part else ""
+        data = store.get(f"offprints/{key}.pdf", cut) if store and key else cut()
         name = f"{number:02d}-{slug(article.title).rstrip('-')}{profile.suffix}.pdf"  # no hyphen of a cut before .pdf
-        out.append(Offprint(article, first, last, name, save(pdf, version=str(pdf.pdf_version))))
+        out.append(Offprint(article, first, last, name, data))
     return out
 
 

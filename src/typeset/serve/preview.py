@@ -33,6 +33,8 @@ from typeset.pipeline import Built, build
 from typeset.serve.watch import rebuild_on_change, watched
 from typeset.theme import find_theme
 
+PREVIEWED: dict[str, Any] = {"profiles": ("screen",), "offprints": False, "web": False}
+"""What a preview build makes: the pages it shows (and the HTML edition); `folio build` makes the rest."""
 _RENDER_SCALE = 1.0  # PDF points → pixels: an A4 page is 595 × 842 pixels
 _KEPT_IMAGES = 400
 
@@ -56,7 +58,8 @@ class Preview:
     """Builds an issue on demand and keeps what the page needs; safe to read from server threads."""
 
     def __init__(self, issue_dir: Path, out_dir: Path, workers: Workers, **options: Any) -> None:
-        self.issue_dir, self.out_dir, self.workers, self.options = issue_dir, out_dir, workers, options
+        self.issue_dir, self.out_dir, self.workers = issue_dir, out_dir, workers
+        self.options = PREVIEWED | options
         self.state = _State()
         self.theme_folder: Path | None = None
         self.lock = threading.Lock()

@@ -22,8 +22,8 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 
 from typeset.layout.cache import digest
+from typeset.store import Store
 from typeset.theme import Theme, font_path
-from typeset.web.store import Store
 
 WIDTH_SAMPLE = "The quick brown fox jumps over the lazy dog, while 2024 reports on Central Asia follow. ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 """Text whose average advance width compares a web font with its fallback (the fallback's constants below were measured on it)."""
@@ -80,12 +80,9 @@ def theme_faces(theme: Theme) -> list[Face]:
     return [Face(f.family, f.weight, f.italic, f.fonts[0], f.unicode_range) for f in theme.font_faces() if f.fonts]
 
 
-def web_fonts(faces: Iterable[Face], text: Iterable[str], store: Store) -> list[WebFont]:
-    """Each face subset to the characters of `text` (and ALWAYS), as WOFF2; faces left with nothing to draw are dropped."""
-    used = set(ALWAYS)
-    for chunk in text:
-        used.update(chunk)
-        used.update(chunk.upper())  # text-transform: uppercase (the cover title) draws capitals the text may not have
+def web_fonts(faces: Iterable[Face], characters: Iterable[str], store: Store) -> list[WebFont]:
+    """Each face subset to `characters` (and ALWAYS), as WOFF2; faces left with nothing to draw are dropped."""
+    used = set(ALWAYS) | set(characters)
     out = []
     made: dict[tuple[Path, frozenset[int]], tuple[str, bytes]] = {}
     for face in faces:

@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
-from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image
 
 from typeset.layout.cache import digest
-from typeset.web.store import Store
+from typeset.store import Store
 
 WIDTHS = (480, 960, 1600)
 """Widths made of a raster image (and its own width if narrower): a phone, a column at 2x, a wide cover."""
@@ -35,13 +32,6 @@ class WebImage:
     width: int
     height: int
     files: dict[str, bytes]
-
-
-def web_images(paths: Iterable[Path], store: Store) -> dict[Path, WebImage]:
-    """Each image's renditions, several images at once (Pillow lets go of the GIL while it scales and encodes)."""
-    unique = list(dict.fromkeys(paths))
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        return dict(zip(unique, pool.map(lambda p: web_image(p, store), unique)))
 
 
 def web_image(path: Path, store: Store) -> WebImage:

@@ -14,7 +14,8 @@ import functools
 import hashlib
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -23,6 +24,7 @@ from markupsafe import Markup
 from typeset.model import Article, Figure, Issue, joined
 from typeset.output.offprints import Offprint
 from typeset.render.html import Blocks, print_figure
+from typeset.store import Store
 from typeset.theme import Theme
 from typeset.web.colours import custom_properties, web_palette
 from typeset.web.csl import classed
@@ -33,7 +35,7 @@ from typeset.web.fonts import (
     theme_faces,
     web_fonts,
 )
-from typeset.web.images import WebImage, web_images
+from typeset.web.images import WebImage, web_image
 from typeset.web.jats import jats_article
 from typeset.web.meta import (
     Place,
@@ -49,7 +51,6 @@ from typeset.web.meta import (
     sitemap,
     web_base,
 )
-from typeset.web.store import Store
 
 TEMPLATES = Path(__file__).parent / "templates"
 CSP = "default-src 'none'; img-src 'self'; style-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'"
@@ -58,30 +59,85 @@ STYLESHEET = "style.CONTENT-DIGEST.css"
 """Stands for the stylesheet's name in the pages until it is known: its fonts are cut to the pages' text."""
 
 
-def issue_images(issue: Issue, store: Store) -> dict[str, WebImage]:
-    """The renditions of the cover and every figure, by their path in the issue; needs no layout,
-    so the pipeline makes them while the workers lay out pages."""
-    sources = ([issue.cover.image] if issue.cover else []) + [f.image for a in issue.articles for f in a.figures if f.image]
-    made = web_images((issue.root / rel for rel in sources), store)
-    return {rel: made[issue.root / rel] for rel in sources}
+@dataclass(frozen=True)
+class Assets:
+    """What the web edition needs that no layout changes: the image renditions (by their path in the
+    issue) and the font subsets with the characters they were cut for."""
+
+    images: dict[str, WebImage]
+    fonts: list[WebFont]
+    characters: frozenset[str]
+
+    @staticmethod
+    def merged(parts: Iterable[Assets]) -> Assets:
+        parts = list(parts)
+        fonts = next((p for p in parts if p.fonts or p.characters), Assets({}, [], frozenset()))
+        return Assets({rel: image for p in parts for rel, image in p.images.items()}, fonts.fonts, fonts.characters)
+
+
+def asset_tasks(issue: Issue, theme: Theme, created: dt.datetime | None, store: Store) -> list[Callable[[], Assets]]:
+    """The web edition's assets as tasks that need no layout (for `Chores`): the fonts cut to the pages'
+    text, and one task per image (the cover, every figure) for its renditions. The pages are drawn
+    for their text with no page numbers or file sizes: those are digits, which every subset holds
+    (`fonts.ALWAYS`)."""
+    sources = list(dict.fromkeys(([issue.cover.image] if issue.cover else []) + [f.image for a in issue.articles for f in a.figures if f.image]))
+
+    def fonts() -> Assets:
+        unscaled = {rel: WebImage(rel, "", 1, 1, {}) for rel in sources}  # the text is what counts here
+        characters = page_characters(_pages(issue, created, unscaled, _places(issue, ()), ("", b""), ()).values())
+        return Assets({}, web_fonts(theme_faces(theme), characters, store), characters)
+
+    def image(rel: str) -> Assets:
+        return Assets({rel: web_image(issue.root / rel, store)}, [], frozenset())
+
+    return [fonts, *(functools.partial(image, rel) for rel in sources)]
 
 
 def web_edition(
-    issue: Issue, theme: Theme, created: dt.datetime | None, issue_pdf: tuple[str, bytes], cuts: Sequence[Offprint], images: dict[str, WebImage], store: Store
+    issue: Issue, theme: Theme, created: dt.datetime | None, issue_pdf: tuple[str, bytes], cuts: Sequence[Offprint], assets: Assets, store: Store
 ) -> dict[Path, bytes]:
     """Every file of the web edition by its path under the output folder (`web/…`), for the pipeline to write.
 
     `issue_pdf` is the issue's PDF (name, bytes) and `cuts` the articles cut from it, which give
-    each article its offprint and its pages; `images` come from `issue_images`; `store` keeps
-    font subsets.
+    each article its offprint and its pages; `assets` come from `asset_tasks`; `store` keeps font
+    subsets, should the pages draw a character the assets' fonts were not cut for.
     """
     site = Site(web_base(issue)[0], issue.slug)
     places = _places(issue, cuts)
-    files: dict[str, bytes] = {}
-    pages: dict[str, str] = {}  # path under the issue folder → HTML, before the stylesheet's name is known
+    pages = _pages(issue, created, assets.images, places, issue_pdf, cuts)
+    blocks, figures = _blocks(issue, assets.images), {rel: f"../images/{im.src}" for rel, im in assets.images.items()}
+    files = {f"{place.slug}/{place.slug}.xml": jats_article(issue, place, blocks, figures) for place in places}
+    characters = page_characters(pages.values())
+    fonts = assets.fonts if characters <= assets.characters else web_fonts(theme_faces(theme), characters, store)
+    css = _stylesheet(theme, fonts).encode("utf-8")
+    css_name = f"style.{hashlib.sha256(css).hexdigest()[:10]}.css"
+    files[f"assets/{css_name}"] = css
+    files.update((f"assets/{font.file}", font.data) for font in fonts)
+    files.update((f"images/{name}", data) for image in assets.images.values() for name, data in image.files.items())
+    for path, page in pages.items():
+        files[path] = page.replace(STYLESHEET, css_name).encode("utf-8")
+    files[issue_pdf[0]] = issue_pdf[1]
+    files.update((f"{p.slug}/{p.pdf}", c.data) for p in places for c in cuts if c.name == p.pdf)
 
-    # Figures and notes belong to articles, whose pages stand one folder below the images.
-    blocks = Blocks(issue, "endnotes", functools.partial(_figure, images, "../"))
+    out = {Path("web") / issue.slug / name: data for name, data in files.items()}
+    if site.base:
+        urls = [site.url(f"{issue.slug}/")] + [site.url(site.article_path(p)) for p in places]
+        out[Path("web") / "sitemap.xml"] = sitemap(urls, created.date().isoformat() if created else "")
+    return out
+
+
+def _blocks(issue: Issue, images: dict[str, WebImage]) -> Blocks:
+    """Figures and notes for the web: articles' pages stand one folder below the images."""
+    return Blocks(issue, "endnotes", functools.partial(_figure, images, "../"))
+
+
+def _pages(
+    issue: Issue, created: dt.datetime | None, images: dict[str, WebImage], places: list[Place], issue_pdf: tuple[str, bytes], cuts: Sequence[Offprint]
+) -> dict[str, str]:
+    """Path under the issue's folder → HTML of the issue page and each article's page, naming the stylesheet `STYLESHEET`."""
+    site = Site(web_base(issue)[0], issue.slug)
+    pages: dict[str, str] = {}
+    blocks = _blocks(issue, images)
     env = _environment()
     common = {
         "issue": issue,
@@ -89,6 +145,8 @@ def web_edition(
         "serial": serial_title(issue),
         "classed": classed,
         "edition": joined(" · ", issue.issue_label, issue.date_label),
+        "issue_pdf": issue_pdf[0],
+        "issue_pdf_size": _size(len(issue_pdf[1])),
     }
     cover = images[issue.cover.image] if issue.cover else None
     pictures = ([cover] if cover else []) + [images[f.image] for a in issue.articles for f in a.figures if f.image]
@@ -100,8 +158,6 @@ def web_edition(
         blocks=blocks,
         places=places,
         cover=cover,
-        issue_pdf=issue_pdf[0],
-        issue_pdf_size=_size(len(issue_pdf[1])),
         meta=meta_tags([open_graph(issue, site, None, f"{issue.slug}/images/{pictures[0].src}" if pictures else "")]),
         canonical=site.url(f"{issue.slug}/"),
         json_ld=Markup(json_script(json_ld(issue, site, None))),
@@ -120,8 +176,6 @@ def web_edition(
             notes=[(number, classed(note.html)) for number, note in blocks.shown_notes(article)],
             previous=places[i - 1] if i else None,
             next=places[i + 1] if i + 1 < len(places) else None,
-            issue_pdf=issue_pdf[0],
-            issue_pdf_size=_size(len(issue_pdf[1])),
             offprint_size=_size(len(next(c.data for c in cuts if c.name == place.pdf))) if place.pdf else "",
             jats=f"{place.slug}.xml",
             meta=meta_tags(
@@ -130,24 +184,7 @@ def web_edition(
             canonical=site.url(site.article_path(place)),
             json_ld=Markup(json_script(json_ld(issue, site, place))),
         )
-        files[f"{place.slug}/{place.slug}.xml"] = jats_article(issue, place, blocks, {rel: f"../images/{im.src}" for rel, im in images.items()})
-
-    fonts = web_fonts(theme_faces(theme), (_text(page) for page in pages.values()), store)
-    css = _stylesheet(theme, fonts).encode("utf-8")
-    css_name = f"style.{hashlib.sha256(css).hexdigest()[:10]}.css"
-    files[f"assets/{css_name}"] = css
-    files.update((f"assets/{font.file}", font.data) for font in fonts)
-    files.update((f"images/{name}", data) for image in images.values() for name, data in image.files.items())
-    for path, page in pages.items():
-        files[path] = page.replace(STYLESHEET, css_name).encode("utf-8")
-    files[issue_pdf[0]] = issue_pdf[1]
-    files.update((f"{p.slug}/{p.pdf}", c.data) for p in places for c in cuts if c.name == p.pdf)
-
-    out = {Path("web") / issue.slug / name: data for name, data in files.items()}
-    if site.base:
-        urls = [site.url(f"{issue.slug}/")] + [site.url(site.article_path(p)) for p in places]
-        out[Path("web") / "sitemap.xml"] = sitemap(urls, created.date().isoformat() if created else "")
-    return out
+    return pages
 
 
 def article_slug(article: Article) -> str:
@@ -199,10 +236,12 @@ def _stylesheet(theme: Theme, fonts: Sequence[WebFont]) -> str:
     return font_face_css(fonts, "") + web_palette(theme.css).css() + stacks + (TEMPLATES / "web.css").read_text(encoding="utf-8")
 
 
-def _text(page: str) -> str:
-    """The text a page draws (for the font subsets): its body without tags. Our templates escape
-    every `<` and `>` in attribute values, so a tag ends at the first `>`."""
-    return html.unescape(re.sub(r"<[^>]*>", " ", page[page.index("<body") :]))
+def page_characters(pages: Iterable[str]) -> frozenset[str]:
+    """The characters the pages draw (for the font subsets): their bodies without tags, and in capitals
+    (`text-transform: uppercase`, as on the cover title). Our templates escape every `<` and `>` in
+    attribute values, so a tag ends at the first `>`."""
+    text = "".join(html.unescape(re.sub(r"<[^>]*>", " ", page[page.index("<body") :])) for page in pages)
+    return frozenset(text) | frozenset(text.upper())
 
 
 def _size(n: int) -> str:
