@@ -3,8 +3,8 @@
 multiprocessing's fork server imports and warms up WeasyPrint once (`layout.preload`, half a
 second); every worker is forked from it ready, sharing WeasyPrint's memory with its siblings, and
 none is forked from this process's threads (the preview's HTTP server, a progress spinner).
-Nothing starts until the first part is submitted (or a build with nothing cached says it will
-submit one, `start`), so a build whose parts all come from the cache starts no process; `build --watch` and `preview` keep one pool warm between builds.
+Nothing starts until the first part is submitted, or until `folio build` sees a file saved since
+the last build (`start`), so a build with nothing to lay out starts no process; `build --watch` and `preview` keep one pool warm between builds.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ class Workers:
 
     def start(self) -> None:
         """Start the fork server now, so that it imports and warms up WeasyPrint while this process
-        reads the issue: for a build that will surely lay out (nothing cached yet)."""
+        reads the issue: for a build that will most likely lay out (`PartCache.will_lay_out`)."""
         if self._running is None:
             self._running = _Running(self.size)  # names the fork server's preload
         forkserver.ensure_running()
