@@ -91,4 +91,6 @@ def test_preview_rebuild_after_a_style_edit_shows_the_new_citations(minimal: Pat
         assert not preview.status()["error"]
         assert "PREVIEWMARK" in html_of(tmp_path / "out")
     made = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert made == [".typeset-cache", "images", "the-test-monitor-issue-3.html", "the-test-monitor-issue-3.pdf"], "the preview makes what it shows, no web edition or print PDF"
+    assert made == [".typeset-cache", "images", "the-test-monitor-issue-3.html", "the-test-monitor-issue-3.pdf"], (
+        "the preview makes what it shows, no web edition or print PDF"
+    )
