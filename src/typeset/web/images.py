@@ -44,19 +44,22 @@ def web_image(path: Path, store: Store) -> WebImage:
     with Image.open(io.BytesIO(data)) as image:
         size = image.size
     widths = sorted({w for w in WIDTHS if w < size[0]} | {min(size[0], WIDTHS[-1])}, reverse=True)
-    scaled: list[Image.Image] = []  # each width scaled from the one above it: less work than from the original
+    original: list[Image.Image] = []  # decoded once, when a width is not in the store
     files: dict[str, bytes] = {}
     names = []
     for width in widths:
 
         def make(width: int = width) -> bytes:
-            source = scaled[-1] if scaled else _decode(data)
-            scaled.append(source.resize((width, round(size[1] * width / size[0])), Image.Resampling.LANCZOS, reducing_gap=2.0))
+            # Every width from the original, never from a width made before it: which widths the
+            # store already holds must not change the pixels (and so the file names) of the others.
+            if not original:
+                original.append(_decode(data))
+            scaled = original[0].resize((width, round(size[1] * width / size[0])), Image.Resampling.LANCZOS, reducing_gap=2.0)
             buffer = io.BytesIO()
-            scaled[-1].save(buffer, "WEBP", quality=QUALITY, method=2)  # method 2: a third of the default's time, the same size
+            scaled.save(buffer, "WEBP", quality=QUALITY, method=2)  # method 2: a third of the default's time, the same size
             return buffer.getvalue()
 
-        webp = store.get(f"images/{digest(data)}-{width}-q{QUALITY}.webp", make)
+        webp = store.get(f"images/{digest(data)}-{width}-q{QUALITY}-from-original.webp", make)
         name = f"{stem}-{width}.{_digest(webp)}.webp"
         files[name] = webp
         names.append((name, width))
