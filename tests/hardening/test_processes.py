@@ -40,7 +40,7 @@ def _session(sid: int) -> list[int]:
 def _building(tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
     """A build of the sample issue, in its own session, once its layout workers run."""
     command = [sys.executable, "-m", "typeset", "build", str(SAMPLE), "-o", str(tmp_path / "out")]
-    process = subprocess.Popen(command, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    process = subprocess.Popen(command, env=_temporary(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     try:
         deadline = time.monotonic() + 60
         seen = 0  # times in a row the build, its resource tracker, the fork server and a worker were seen
@@ -53,6 +53,27 @@ def _building(tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
     finally:
         kill_group(process.pid)
         process.wait()
+
+
+def _temporary(tmp_path: Path) -> dict[str, str]:
+    """The environment with a temporary folder of the test's own, to see what a build leaves there."""
+    (tmp_path / "tmp").mkdir(exist_ok=True)
+    return {**ENV, "TMPDIR": str(tmp_path / "tmp")}
+
+
+def _left_in_tmp(tmp_path: Path, seconds: float = 5) -> list[str]:
+    deadline = time.monotonic() + seconds
+    while (left := sorted(p.name for p in (tmp_path / "tmp").iterdir())) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return left
+
+
+def test_a_build_leaves_nothing_in_the_temporary_folder(tmp_path: Path) -> None:
+    """WeasyPrint keeps a theme's fonts in a temporary folder per font configuration (about 9 MB);
+    the workers' must go when they end, or every build leaves some behind."""
+    command = [sys.executable, "-m", "typeset", "build", str(SAMPLE), "-o", str(tmp_path / "out"), "--no-web"]
+    subprocess.run(command, env=_temporary(tmp_path), capture_output=True, check=True, timeout=120)
+    assert _left_in_tmp(tmp_path) == []
 
 
 def _eof_within(stream: object, seconds: float) -> bool:
@@ -78,6 +99,9 @@ def test_workers_die_with_a_killed_build(tmp_path: Path) -> None:
         assert _eof_within(process.stdout, 10), "a process of the killed build still holds its stdout"
         assert _eof_within(process.stderr, 10), "a process of the killed build still holds its stderr"
         assert not _gone_within(process.pid, 10), "processes of the killed build are still alive"
+    # multiprocessing's own folder (pymp-*, a socket) is the killed process's to remove, which it cannot.
+    left = [name for name in _left_in_tmp(tmp_path) if not name.startswith("pymp-")]
+    assert left == [], "the workers of a killed build removed their temporary folders"
 
 
 def test_ctrl_c_stops_quietly_with_exit_130(tmp_path: Path) -> None:
@@ -88,3 +112,4 @@ def test_ctrl_c_stops_quietly_with_exit_130(tmp_path: Path) -> None:
         assert process.returncode == 130, output
         assert "Traceback" not in output and "KeyboardInterrupt" not in output, output
         assert not _gone_within(process.pid, 10), "processes of the interrupted build are still alive"
+    assert _left_in_tmp(tmp_path) == [], "the workers of an interrupted build removed their temporary folders"

@@ -13,14 +13,18 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import gc
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.queues import SimpleQueue
+from multiprocessing.util import Finalize
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -73,13 +77,26 @@ def init_worker(reports: SimpleQueue[WorkerMessage], cancelled: Any, owner: int)
     rather than linger: our parent is the fork server, so the owner's pid is watched instead."""
     global _reports, _cancelled
     _reports, _cancelled = reports, cancelled
+    # WeasyPrint writes the theme's fonts into a temporary folder it removes only when its
+    # FontConfiguration is collected, which a worker's exit never does: each worker's go into a
+    # folder of its own, removed however the worker ends (shut down, terminated, owner gone).
+    folder = tempfile.mkdtemp(prefix="folio-worker-")
+    tempfile.tempdir = folder
+    remove = functools.partial(shutil.rmtree, folder, ignore_errors=True)
+    Finalize(None, remove, exitpriority=10)
+
+    def terminated(*_: object) -> None:
+        remove()
+        os._exit(0)
+
+    signal.signal(signal.SIGTERM, terminated)
     signal.signal(signal.SIGUSR1, _on_cancel)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def watch_owner() -> None:
         while _alive(owner):
             time.sleep(0.5)
-        os._exit(0)
+        terminated()
 
     threading.Thread(target=watch_owner, daemon=True).start()
     warm_up()  # already done by the fork server, unless workers were forked otherwise
